@@ -1,0 +1,73 @@
+using OpenClaw.Runtime;
+
+namespace OpenClaw.Grains.Interfaces;
+
+/// <summary>
+/// A protocol request forwarded by the edge. <see cref="ParamsJson"/> is the request's raw
+/// <c>params</c> JSON (null when absent); the grain validates it.
+/// </summary>
+[Immutable]
+public sealed record GatewayCall
+{
+    public required string Method { get; init; }
+    public string? ParamsJson { get; init; }
+
+    /// <summary>The request id, for logs; responses are matched by the edge.</summary>
+    public string? RequestId { get; init; }
+
+    public required string ConnectionId { get; init; }
+    public IReadOnlyList<string> Scopes { get; init; } = [];
+    public string? ClientId { get; init; }
+    public string? ClientMode { get; init; }
+}
+
+/// <summary>
+/// The answer to a <see cref="GatewayCall"/>: the <c>payload</c> JSON (written verbatim into the
+/// response frame) or an error. <see cref="FinalPending"/> means a second, final response will
+/// follow for the same request id (the <c>agent</c> method): the edge asks for it with
+/// <c>agent.wait</c> semantics through <see cref="IUserGrain.InvokeInterleaved"/>.
+/// </summary>
+[Immutable]
+public sealed record GatewayReply
+{
+    public bool Ok { get; init; }
+    public string? PayloadJson { get; init; }
+    public GatewayError? Error { get; init; }
+    public bool FinalPending { get; init; }
+    public string? RunId { get; init; }
+
+    public static GatewayReply Success(string payloadJson) => new() { Ok = true, PayloadJson = payloadJson };
+
+    public static GatewayReply Failure(GatewayError error, string? payloadJson = null) =>
+        new() { Ok = false, Error = error, PayloadJson = payloadJson };
+}
+
+/// <summary>The protocol's ErrorShape: <c>{code, message, details?, retryable?, retryAfterMs?}</c>.</summary>
+[Immutable]
+public sealed record GatewayError
+{
+    public required string Code { get; init; }
+    public required string Message { get; init; }
+    public string? DetailsJson { get; init; }
+    public bool? Retryable { get; init; }
+    public int? RetryAfterMs { get; init; }
+
+    public static GatewayError InvalidRequest(string message, string? detailsJson = null) =>
+        new() { Code = GatewayErrorCodes.InvalidRequest, Message = message, DetailsJson = detailsJson };
+
+    public static GatewayError Unavailable(string message, string? detailsJson = null) =>
+        new() { Code = GatewayErrorCodes.Unavailable, Message = message, DetailsJson = detailsJson };
+}
+
+public static class GatewayErrorCodes
+{
+    public const string InvalidRequest = "INVALID_REQUEST";
+    public const string Forbidden = "FORBIDDEN";
+    public const string NotPaired = "NOT_PAIRED";
+    public const string Unavailable = "UNAVAILABLE";
+    public const string ApprovalNotFound = "APPROVAL_NOT_FOUND";
+}
+
+/// <summary>A protocol event for the tenant's connections: <c>{type:"event", event, payload}</c>; the edge adds <c>seq</c>.</summary>
+[Immutable]
+public sealed record TenantEvent(string Event, string PayloadJson);

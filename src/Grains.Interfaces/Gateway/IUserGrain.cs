@@ -1,0 +1,41 @@
+using OpenClaw.Runtime;
+
+namespace OpenClaw.Grains.Interfaces;
+
+/// <summary>
+/// One tenant's assistant: its config, workspace, sessions and chat runs. Keyed by tenant id.
+/// The edge forwards every protocol request here as a <see cref="GatewayCall"/>; the grain
+/// answers with the protocol's payload or error shape and pushes events to subscribed connections.
+/// </summary>
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>A protocol request, executed as a normal (non-interleaved) turn.</summary>
+    Task<GatewayReply> Invoke(GatewayCall call);
+
+    /// <summary>
+    /// A protocol request that must not wait behind a running turn (<c>chat.abort</c>,
+    /// <c>agent.wait</c>, the final phase of <c>agent</c>).
+    /// </summary>
+    [AlwaysInterleave]
+    Task<GatewayReply> InvokeInterleaved(GatewayCall call);
+
+    /// <summary>
+    /// Subscribes (or renews) a connection's observer for this tenant's events. Subscriptions
+    /// expire after <see cref="TenantEventSubscription.Expiration"/> unless renewed.
+    /// </summary>
+    Task Subscribe(string connectionId, ITenantEventObserver observer);
+
+    Task Unsubscribe(string connectionId);
+}
+
+/// <summary>Receives a tenant's protocol events (one-way, best effort).</summary>
+public interface ITenantEventObserver : IGrainObserver
+{
+    void OnEvent(TenantEvent tenantEvent);
+}
+
+public static class TenantEventSubscription
+{
+    /// <summary>How long a subscription lives without renewal; the edge renews at a third of it.</summary>
+    public static readonly TimeSpan Expiration = TimeSpan.FromMinutes(3);
+}

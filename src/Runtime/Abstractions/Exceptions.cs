@@ -1,0 +1,23 @@
+namespace OpenClaw.Runtime;
+
+/// <summary>
+/// The call did not complete within its timeout. Its outcome is unknown: the grain may still have
+/// executed it (or be executing it).
+/// </summary>
+public sealed class GrainCallTimeoutException(string message) : TimeoutException(message);
+
+/// <summary>An activation could not be created; the calls queued for it fail with this.</summary>
+public sealed class GrainActivationException(string message, Exception? inner) : Exception(message, inner);
+
+/// <summary>A write or clear used a stale ETag: someone else wrote the state since it was read.</summary>
+public sealed class InconsistentStateException(string message, int storedEtag, int expectedEtag) : Exception(message)
+{
+    public int StoredEtag { get; } = storedEtag;
+    public int ExpectedEtag { get; } = expectedEtag;
+}
+
+/// <summary>The observer behind a reference was deleted or its owner is gone.</summary>
+public sealed class ObserverNotFoundException(string message) : Exception(message);
+
+/// <summary>The silo is shutting down and does not accept new activations.</summary>
+public sealed class SiloUnavailableException(string message) : Exception(message);
