@@ -1,0 +1,68 @@
+namespace OpenClaw.Grains.Interfaces;
+
+/// <summary>
+/// The protocol methods and events this gateway implements, with the operator scope each method
+/// needs. The edge advertises them in hello-ok <c>features</c>; the grain enforces the scopes.
+/// </summary>
+public static class GatewayMethodCatalog
+{
+    public const string ScopeRead = "operator.read";
+    public const string ScopeWrite = "operator.write";
+    public const string ScopeAdmin = "operator.admin";
+    public const string ScopeApprovals = "operator.approvals";
+
+    /// <summary>Internal method the edge uses to fetch the second (final) response of <c>agent</c>.</summary>
+    public const string AgentFinal = "agent.final";
+
+    /// <summary>Method name → required scope (null: answered for any authenticated connection).</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Methods = new Dictionary<string, string?>(StringComparer.Ordinal)
+    {
+        ["health"] = null,
+        ["status"] = ScopeRead,
+        ["sessions.list"] = ScopeRead,
+        ["sessions.subscribe"] = ScopeRead,
+        ["sessions.unsubscribe"] = ScopeRead,
+        ["sessions.describe"] = ScopeRead,
+        ["sessions.reset"] = ScopeAdmin,
+        ["sessions.delete"] = ScopeAdmin,
+        ["chat.history"] = ScopeRead,
+        ["chat.send"] = ScopeWrite,
+        ["chat.abort"] = ScopeWrite,
+        ["agent"] = ScopeWrite,
+        ["agent.wait"] = ScopeWrite,
+        ["agents.list"] = ScopeRead,
+        ["commands.list"] = ScopeRead,
+        ["config.get"] = ScopeRead,
+        ["config.patch"] = ScopeAdmin,
+        ["question.list"] = ScopeRead,
+        ["plugin.approval.list"] = ScopeApprovals,
+        ["taskSuggestions.list"] = ScopeRead,
+    };
+
+    /// <summary>Methods the edge sends through <see cref="IUserGrain.InvokeInterleaved"/>.</summary>
+    public static readonly IReadOnlySet<string> InterleavedMethods = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "chat.abort", "agent.wait", AgentFinal,
+    };
+
+    public static readonly IReadOnlyList<string> Events =
+    [
+        "connect.challenge", "tick", "health", "presence", "shutdown",
+        "chat", "agent", "chat.send_timing", "sessions.changed", "session.message",
+    ];
+
+    /// <summary>
+    /// True when <paramref name="granted"/> satisfies <paramref name="required"/>: admin satisfies
+    /// every operator scope, write satisfies read.
+    /// </summary>
+    public static bool HasScope(IReadOnlyList<string> granted, string? required)
+    {
+        if (required is null) return true;
+        foreach (var scope in granted)
+        {
+            if (scope == required || scope == ScopeAdmin) return true;
+            if (required == ScopeRead && scope == ScopeWrite) return true;
+        }
+        return false;
+    }
+}
