@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace OpenClaw.Runtime;
+
+/// <summary>
+/// The silo's table of live activations: routes each message to the single activation of its
+/// grain, creating it on first use. Exactly one activation per grain id exists at a time:
+/// creation is an atomic insert into the table, the loser of a race routes to the winner.
+/// </summary>
+internal sealed class Catalog
+{
+    private readonly ConcurrentDictionary<GrainId, ActivationData> _activations = new();
+    private readonly GrainTypeRegistry _types;
+    private readonly Lazy<IGrainFactory> _grainFactory;
+    private int _count;
+    private volatile bool _stopping;
+
+    public Catalog(
+        GrainTypeRegistry types,
+        GrainActivator activator,
+        IOptions<GrainRuntimeOptions> options,
+        TimeProvider timeProvider,
+        ILogger<Catalog> logger,
+        IServiceProvider services)
+    {
+        _types = types;
+        Activator = activator;
+        Options = options.Value;
+        TimeProvider = timeProvider;
+        Logger = logger;
+        Services = services;
+        _grainFactory = new Lazy<IGrainFactory>(services.GetRequiredService<IGrainFactory>);
+    }
+
+    public GrainActivator Activator { get; }
+    public GrainRuntimeOptions Options { get; }
+    public TimeProvider TimeProvider { get; }
+    public ILogger Logger { get; }
+    public IServiceProvider Services { get; }
+    public IGrainFactory GrainFactory => _grainFactory.Value;
+
+    /// <summary>Live activations (including ones activating or deactivating).</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    public bool IsStopping => _stopping;
+
+    /// <summary>Raised when an activation pushes the count over <see cref="GrainRuntimeOptions.MaxActivations"/>.</summary>
+    public event Action? CapacityExceeded;
+
+    public IEnumerable<ActivationData> Activations => _activations.Values;
+
+    public bool TryGetActivation(GrainId grainId, out ActivationData activation) => _activations.TryGetValue(grainId, out activation!);
+
+    public void Dispatch(GrainMessage message)
+    {
+        var attempts = 0;
+        while (true)
+        {
+            if (_activations.TryGetValue(message.Target, out var activation))
+            {
+                if (activation.TryEnqueue(message)) return;
+            }
+            else
+            {
+                if (_stopping)
+                {
+                    message.Fail(new SiloUnavailableException($"The silo is shutting down; {message.Target} cannot be activated."));
+                    return;
+                }
+                if (!_types.TryGetByType(message.Target.Type, out var classInfo))
+                {
+                    message.Fail(new InvalidOperationException($"Unknown grain type '{message.Target.Type}'."));
+                    return;
+                }
+                var created = new ActivationData(message.Target, classInfo, this);
+                if (_activations.TryAdd(message.Target, created))
+                {
+                    if (Interlocked.Increment(ref _count) > Options.MaxActivations) CapacityExceeded?.Invoke();
+                    if (created.TryEnqueue(message)) return;
+                }
+            }
+            // The activation we found is leaving and not yet removed from the table: try again.
+            if (++attempts % 64 == 0) Thread.Yield();
+        }
+    }
+
+    internal void Remove(ActivationData activation)
+    {
+        if (_activations.TryRemove(new KeyValuePair<GrainId, ActivationData>(activation.GrainId, activation)))
+            Interlocked.Decrement(ref _count);
+    }
+
+    /// <summary>Deactivates one grain if it is active; completes when it is gone.</summary>
+    public Task DeactivateAsync(GrainId grainId, DeactivationReason reason) =>
+        _activations.TryGetValue(grainId, out var activation) ? activation.DeactivateAsync(reason) : Task.CompletedTask;
+
+    /// <summary>Stops accepting new activations and deactivates every activation.</summary>
+    public async Task DeactivateAllAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        var started = TimeProvider.GetTimestamp();
+        RuntimeLog.DeactivatingAll(Logger, Count);
+        await Parallel.ForEachAsync(
+            _activations.Values.ToArray(),
+            new ParallelOptions { MaxDegreeOfParallelism = Options.ShutdownDeactivationParallelism, CancellationToken = cancellationToken },
+            async (activation, ct) => await activation.DeactivateAsync(reason).WaitAsync(ct));
+        RuntimeLog.DeactivatedAll(Logger, (long)TimeProvider.GetElapsedTime(started).TotalMilliseconds);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace OpenClaw.Runtime;
+
+public static class GrainRuntimeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the virtual-actor runtime (catalog, collector, timeouts, graceful shutdown) to a host.
+    /// Options bind from <paramref name="configuration"/> when given. Register grain assemblies
+    /// and storage on the returned builder.
+    /// </summary>
+    public static GrainRuntimeBuilder AddGrainRuntime(this IServiceCollection services, IConfiguration? configuration = null)
+    {
+        var options = services.AddOptions<GrainRuntimeOptions>();
+        if (configuration is not null) options.Bind(configuration);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GrainRuntimeOptions>, GrainRuntimeOptionsValidator>());
+        options.ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GrainTypeRegistry>();
+        services.TryAddSingleton<GrainActivator>();
+        services.TryAddSingleton<Catalog>();
+        services.TryAddSingleton<LocalObserverRegistry>();
+        services.TryAddSingleton<LocalGrainCallRouter>();
+        services.TryAddSingleton<IGrainCallRouter>(sp => sp.GetRequiredService<LocalGrainCallRouter>());
+        services.TryAddSingleton<IGrainFactory>(sp => sp.GetRequiredService<LocalGrainCallRouter>().GrainFactory);
+        services.TryAddSingleton<ActivationCollector>();
+        services.TryAddSingleton<CallTimeoutMonitor>();
+        services.TryAddSingleton<ISiloRuntime, SiloRuntime>();
+
+        // Order matters for shutdown: hosted services stop in reverse order, so the silo
+        // lifecycle (deactivate everything) runs after everything registered later (the edge).
+        services.AddHostedService(sp => sp.GetRequiredService<ActivationCollector>());
+        services.AddHostedService(sp => sp.GetRequiredService<CallTimeoutMonitor>());
+        services.AddHostedService<SiloLifecycle>();
+        return new GrainRuntimeBuilder(services);
+    }
+}
+
+/// <summary>Configures the runtime added by <see cref="GrainRuntimeServiceCollectionExtensions.AddGrainRuntime"/>.</summary>
+public sealed class GrainRuntimeBuilder(IServiceCollection services)
+{
+    public IServiceCollection Services { get; } = services;
+
+    /// <summary>Hosts the grain classes of <paramref name="assembly"/> in this silo.</summary>
+    public GrainRuntimeBuilder AddGrains(Assembly assembly)
+    {
+        Services.AddSingleton(new GrainAssembly(assembly));
+        return this;
+    }
+
+    public GrainRuntimeBuilder Configure(Action<GrainRuntimeOptions> configure)
+    {
+        Services.Configure(configure);
+        return this;
+    }
+}
+
+internal sealed class GrainRuntimeOptionsValidator : IValidateOptions<GrainRuntimeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, GrainRuntimeOptions options)
+    {
+        var failures = options.Validate().ToList();
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

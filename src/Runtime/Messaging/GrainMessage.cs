@@ -1,0 +1,88 @@
+namespace OpenClaw.Runtime;
+
+/// <summary>
+/// A unit of work addressed to an activation: a call (with or without a waiting caller) or a
+/// timer tick. The activation runs <see cref="Invoke"/> as a turn and reports the outcome
+/// through <see cref="Complete"/>; a message that is never run is ended with <see cref="Fail"/>.
+/// </summary>
+internal abstract class GrainMessage(GrainId target, bool interleave, long deadlineTimestamp)
+{
+    public GrainId Target { get; } = target;
+
+    /// <summary>May run while another turn of the activation is in progress.</summary>
+    public bool Interleave { get; } = interleave;
+
+    /// <summary><see cref="TimeProvider.GetTimestamp"/> after which the caller gives up; 0 = never.</summary>
+    public long DeadlineTimestamp { get; } = deadlineTimestamp;
+
+    /// <summary>Whether receiving this message counts as activity (timer ticks usually do not).</summary>
+    public virtual bool CountsAsActivity => true;
+
+    /// <summary>True once the caller has its answer (or gave up): a queued message that is already completed is skipped.</summary>
+    public abstract bool IsCompleted { get; }
+
+    public abstract Task Invoke(object target);
+
+    public abstract void Complete(Task turn);
+
+    public abstract void Fail(Exception exception);
+
+    public abstract string Describe();
+}
+
+/// <summary>A call whose caller awaits a <typeparamref name="TResult"/>.</summary>
+internal sealed class PendingCall<TResult>(GrainId target, GrainRequest<TResult> request, bool interleave, long deadlineTimestamp)
+    : GrainMessage(target, interleave, deadlineTimestamp)
+{
+    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<TResult> Task => _completion.Task;
+
+    public override bool IsCompleted => _completion.Task.IsCompleted;
+
+    public override Task Invoke(object target) => request.Invoke(target);
+
+    public override void Complete(Task turn)
+    {
+        if (turn.IsCompletedSuccessfully)
+        {
+            TResult result;
+            try { result = GrainCopier.Copy(request.GetResult(turn)); }
+            catch (Exception ex) { _completion.TrySetException(ex); return; }
+            _completion.TrySetResult(result);
+        }
+        else if (turn.IsCanceled) _completion.TrySetCanceled();
+        else _completion.TrySetException(Unwrap(turn.Exception!));
+    }
+
+    public override void Fail(Exception exception) => _completion.TrySetException(exception);
+
+    public override string Describe() => request.ToString();
+
+    private static Exception Unwrap(AggregateException exception) =>
+        exception.InnerExceptions.Count == 1 ? exception.InnerExceptions[0] : exception;
+}
+
+/// <summary>A one-way call: nobody waits; failures are only logged.</summary>
+internal sealed class OneWayCall(GrainId target, GrainRequest request, bool interleave, Action<GrainMessage, Exception>? onFailure)
+    : GrainMessage(target, interleave, 0)
+{
+    private int _completed;
+
+    public override bool IsCompleted => Volatile.Read(ref _completed) != 0;
+
+    public override Task Invoke(object target) => request.Invoke(target);
+
+    public override void Complete(Task turn)
+    {
+        Volatile.Write(ref _completed, 1);
+        if (turn.IsFaulted) onFailure?.Invoke(this, turn.Exception!.GetBaseException());
+    }
+
+    public override void Fail(Exception exception)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) == 0) onFailure?.Invoke(this, exception);
+    }
+
+    public override string Describe() => request.ToString();
+}
