@@ -26,6 +26,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
 
     private Status _status;
     private bool _scheduled;
+    private int _interleavableInInbox;
     private GrainMessage? _running;
     private bool _systemTurnRunning;
     private bool _deactivationStarted;
@@ -73,8 +74,14 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             if (_status == Status.Invalid) return false;
             if (message is TimerTick && _status != Status.Valid) return true; // ticks of a leaving activation are dropped
             if (message.CountsAsActivity) _lastActivity = TimeProvider.GetTimestamp();
-            if (message.Interleave || ClassInfo.IsReentrant) _interleavedInbox.Enqueue(message);
-            else _inbox.Enqueue(message);
+            // Interleaving calls may overtake a running turn, but not calls that arrived before them
+            // while the activation was still being created.
+            if (_status == Status.Valid && CanInterleave(message)) _interleavedInbox.Enqueue(message);
+            else
+            {
+                _inbox.Enqueue(message);
+                if (CanInterleave(message)) _interleavableInInbox++;
+            }
             if (_status == Status.Created)
             {
                 _status = Status.Activating;
@@ -164,8 +171,27 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     {
         if (_status != Status.Valid || _systemTurnRunning) return false;
         if (_interleavedInbox.Count > 0) return true;
-        return _inbox.Count > 0 && _running is null && _runningInterleaved.Count == 0;
+        return _inbox.Count > 0 && ((_running is null && _runningInterleaved.Count == 0) || CanInterleave(_inbox.Peek()));
     }
+
+    /// <summary>
+    /// Interleavable calls that queued behind the turn that just started (while the activation
+    /// was being created) may now run alongside it, in their arrival order.
+    /// </summary>
+    private void ReleaseInterleavableLocked()
+    {
+        var remaining = new Queue<GrainMessage>(_inbox.Count);
+        while (_inbox.Count > 0)
+        {
+            var message = _inbox.Dequeue();
+            if (CanInterleave(message)) _interleavedInbox.Enqueue(message);
+            else remaining.Enqueue(message);
+        }
+        while (remaining.Count > 0) _inbox.Enqueue(remaining.Dequeue());
+        _interleavableInInbox = 0;
+    }
+
+    private bool CanInterleave(GrainMessage message) => message.Interleave || ClassInfo.IsReentrant;
 
     private GrainMessage? TakeNextMessageLocked()
     {
@@ -177,12 +203,25 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             _runningInterleaved.Add(message);
             return message;
         }
-        while (_inbox.Count > 0 && _running is null && _runningInterleaved.Count == 0)
+        while (_inbox.Count > 0)
         {
-            var message = _inbox.Dequeue();
-            if (message.IsCompleted) continue; // the caller timed out while it waited
-            _running = message;
-            return message;
+            var head = _inbox.Peek();
+            if (head.IsCompleted)
+            {
+                _inbox.Dequeue(); // the caller timed out while it waited
+                continue;
+            }
+            if (CanInterleave(head))
+            {
+                _inbox.Dequeue();
+                _interleavableInInbox--;
+                _runningInterleaved.Add(head);
+                return head;
+            }
+            if (_running is not null || _runningInterleaved.Count > 0) return null;
+            _running = _inbox.Dequeue();
+            if (_interleavableInInbox > 0) ReleaseInterleavableLocked();
+            return _running;
         }
         return null;
     }
@@ -324,6 +363,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         var drained = new List<GrainMessage>(_inbox.Count + _interleavedInbox.Count);
         while (_interleavedInbox.Count > 0) AddIfPending(_interleavedInbox.Dequeue());
         while (_inbox.Count > 0) AddIfPending(_inbox.Dequeue());
+        _interleavableInInbox = 0;
         return drained;
 
         void AddIfPending(GrainMessage message)
