@@ -423,10 +423,12 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     /// <summary>Fails calls whose caller deadline passed. The turn itself (if running) goes on.</summary>
     public void ExpireCalls(long now)
     {
+        // Unlocked pre-check (a stale read only delays the check to the next scan): most
+        // activations are idle and must not cost a lock on every scan.
+        if (Volatile.Read(ref _running) is null && _inbox.Count == 0 && _interleavedInbox.Count == 0 && _runningInterleaved.Count == 0) return;
         List<GrainMessage>? expired = null;
         lock (_lock)
         {
-            if (_inbox.Count == 0 && _interleavedInbox.Count == 0 && _running is null && _runningInterleaved.Count == 0) return;
             foreach (var message in _inbox) Check(message);
             foreach (var message in _interleavedInbox) Check(message);
             foreach (var message in _runningInterleaved) Check(message);

@@ -34,7 +34,10 @@ internal abstract class GrainMessage(GrainId target, bool interleave, long deadl
 internal sealed class PendingCall<TResult>(GrainId target, GrainRequest<TResult> request, bool interleave, long deadlineTimestamp)
     : GrainMessage(target, interleave, deadlineTimestamp)
 {
-    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run inline when the caller is outside any activation (see Complete): a
+    // thread-pool hop per call would halve throughput. Grain callers captured their own
+    // synchronization context, so their continuations are posted to their activation anyway.
+    private readonly TaskCompletionSource<TResult> _completion = new();
 
     public Task<TResult> Task => _completion.Task;
 
@@ -44,18 +47,35 @@ internal sealed class PendingCall<TResult>(GrainId target, GrainRequest<TResult>
 
     public override void Complete(Task turn)
     {
-        if (turn.IsCompletedSuccessfully)
+        // Leave the activation's context while the caller's continuation may run inline, so
+        // caller code never runs as part of the callee's turn.
+        var context = SynchronizationContext.Current;
+        if (context is not null) SynchronizationContext.SetSynchronizationContext(null);
+        try
         {
-            TResult result;
-            try { result = GrainCopier.Copy(request.GetResult(turn)); }
-            catch (Exception ex) { _completion.TrySetException(ex); return; }
-            _completion.TrySetResult(result);
+            if (turn.IsCompletedSuccessfully)
+            {
+                TResult result;
+                try { result = GrainCopier.Copy(request.GetResult(turn)); }
+                catch (Exception ex) { _completion.TrySetException(ex); return; }
+                _completion.TrySetResult(result);
+            }
+            else if (turn.IsCanceled) _completion.TrySetCanceled();
+            else _completion.TrySetException(Unwrap(turn.Exception!));
         }
-        else if (turn.IsCanceled) _completion.TrySetCanceled();
-        else _completion.TrySetException(Unwrap(turn.Exception!));
+        finally
+        {
+            if (context is not null) SynchronizationContext.SetSynchronizationContext(context);
+        }
     }
 
-    public override void Fail(Exception exception) => _completion.TrySetException(exception);
+    public override void Fail(Exception exception)
+    {
+        var context = SynchronizationContext.Current;
+        if (context is not null) SynchronizationContext.SetSynchronizationContext(null);
+        try { _completion.TrySetException(exception); }
+        finally { if (context is not null) SynchronizationContext.SetSynchronizationContext(context); }
+    }
 
     public override string Describe() => request.ToString();
 

@@ -134,8 +134,9 @@ public sealed class CollectionTests
         await using var silo = await TestSilo.StartAsync(typeof(SequenceGrain).Assembly);
         var gate = GrainProbe.UniqueKey("gate");
         var key = GrainProbe.UniqueKey("held");
-        var held = silo.GrainFactory.GetGrain<ISequenceGrain>(key).Hold(gate);
-        await ActivationLifecycleTests.WaitUntil(() => silo.IsActive<ISequenceGrain>(key));
+        var grain = silo.GrainFactory.GetGrain<ISequenceGrain>(key);
+        var held = grain.Hold(gate);
+        while (!(await grain.Peek("probe")).EndsWith("running=1", StringComparison.Ordinal)) await Task.Delay(5); // the turn is running
 
         Assert.Equal(0, await silo.AdvanceAndCollectAsync(TimeSpan.FromHours(2)));
         Assert.True(silo.IsActive<ISequenceGrain>(key));

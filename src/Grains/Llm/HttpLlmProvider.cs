@@ -1,0 +1,272 @@
+using System.Diagnostics;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace OpenClaw.Grains.Llm;
+
+/// <summary>
+/// What the HTTP providers share: key and URL checks, the request with its response and idle
+/// timeouts, error responses turned into <see cref="LlmProviderException"/>, and the SSE loop.
+/// Cancelling the caller's token (or abandoning the enumeration) disposes the response, which
+/// closes the HTTP stream.
+/// </summary>
+internal abstract class HttpLlmProvider : ILlmProvider
+{
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly ILogger _logger;
+
+    protected HttpLlmProvider(IHttpClientFactory httpClientFactory, IOptions<LlmProviderOptions> options, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _httpClientFactory = httpClientFactory;
+        Options = options.Value;
+        _logger = logger;
+    }
+
+    public abstract string Name { get; }
+
+    protected LlmProviderOptions Options { get; }
+
+    /// <summary>The name of the <see cref="HttpClient"/> this provider creates from the factory.</summary>
+    protected abstract string HttpClientName { get; }
+
+    /// <summary>The base URL used when the endpoint names none.</summary>
+    protected abstract string DefaultBaseUrl { get; }
+
+    /// <summary>The provider's HTTP request for <paramref name="request"/>.</summary>
+    protected abstract HttpRequestMessage CreateHttpRequest(LlmRequest request, string baseUrl, string apiKey);
+
+    /// <summary>A fresh decoder for one response stream.</summary>
+    internal abstract ILlmStreamDecoder CreateDecoder();
+
+    public async IAsyncEnumerable<LlmStreamEvent> StreamAsync(
+        LlmRequest request,
+        LlmEndpoint endpoint,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        LlmRequestValidation.Validate(Name, request);
+        var apiKey = RequireApiKey(endpoint.ApiKey);
+        var baseUrl = ResolveBaseUrl(endpoint.BaseUrl);
+        var host = new Uri(baseUrl).Authority;
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.ResponseTimeout);
+        using var httpRequest = CreateHttpRequest(request, baseUrl, apiKey);
+        var client = _httpClientFactory.CreateClient(HttpClientName);
+        var started = Stopwatch.GetTimestamp();
+        LlmLog.StreamStarting(_logger, Name, request.Model, host);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(httpRequest, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Fail(request, new LlmProviderException(
+                $"{Name}: no response from {host} within {Options.ResponseTimeout.TotalSeconds:0.#} s.", null, ex));
+        }
+        catch (HttpRequestException ex)
+        {
+            throw Fail(request, new LlmProviderException(
+                $"{Name}: could not reach {host}: {ProviderErrorText.Redact(ex.Message, apiKey)}", null, ex));
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Fail(request, await CreateHttpErrorAsync(response, apiKey, timeout.Token).ConfigureAwait(false));
+            }
+
+            Stream body;
+            try
+            {
+                body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when ((ex is HttpRequestException or IOException) && !cancellationToken.IsCancellationRequested)
+            {
+                throw Fail(request, new LlmProviderException($"{Name}: the connection to {host} failed: {ex.Message}", null, ex));
+            }
+
+            await using (body.ConfigureAwait(false))
+            {
+                var decoder = CreateDecoder();
+                var events = ServerSentEventReader.ReadAsync(body, Options.MaxEventBytes, timeout.Token).GetAsyncEnumerator(timeout.Token);
+                await using (events.ConfigureAwait(false))
+                {
+                    while (true)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        timeout.CancelAfter(Options.StreamIdleTimeout);
+                        ServerSentEvent serverSentEvent;
+                        try
+                        {
+                            if (!await events.MoveNextAsync().ConfigureAwait(false))
+                            {
+                                break;
+                            }
+
+                            serverSentEvent = events.Current;
+                        }
+                        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                        {
+                            throw Fail(request, new LlmProviderException(
+                                $"{Name}: the stream from {host} was silent for more than {Options.StreamIdleTimeout.TotalSeconds:0.#} s.", null, ex));
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            LlmLog.StreamCancelled(_logger, Name, request.Model);
+                            throw;
+                        }
+                        catch (InvalidDataException ex)
+                        {
+                            throw Fail(request, new LlmProviderException($"{Name}: malformed event stream: {ex.Message}", null, ex));
+                        }
+                        catch (Exception ex) when ((ex is HttpRequestException or IOException) && !cancellationToken.IsCancellationRequested)
+                        {
+                            throw Fail(request, new LlmProviderException($"{Name}: the stream from {host} broke off: {ex.Message}", null, ex));
+                        }
+
+                        LlmStreamEvent? decoded;
+                        try
+                        {
+                            decoded = decoder.Decode(serverSentEvent);
+                        }
+                        catch (LlmProviderException ex)
+                        {
+                            throw Fail(request, ex);
+                        }
+
+                        if (decoded is not null)
+                        {
+                            // The consumer's time between events does not count as provider silence.
+                            timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+                            if (decoded is LlmCompleted completed)
+                            {
+                                LogCompleted(request, completed, started);
+                            }
+
+                            yield return decoded;
+                        }
+
+                        if (decoder.IsCompleted)
+                        {
+                            yield break;
+                        }
+                    }
+
+                    LlmCompleted atEnd;
+                    try
+                    {
+                        atEnd = decoder.CompleteAtEndOfStream();
+                    }
+                    catch (LlmProviderException ex)
+                    {
+                        throw Fail(request, ex);
+                    }
+
+                    LogCompleted(request, atEnd, started);
+                    yield return atEnd;
+                }
+            }
+        }
+    }
+
+    /// <summary>Builds a JSON request content from UTF-8 bytes.</summary>
+    protected static ByteArrayContent JsonContent(byte[] utf8Json)
+    {
+        var content = new ByteArrayContent(utf8Json);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+
+    private string RequireApiKey(string? apiKey)
+    {
+        if (string.IsNullOrWhiteSpace(apiKey))
+        {
+            throw new LlmProviderException($"{Name}: no API key is configured; set the tenant's apiKey for provider '{Name}'.");
+        }
+
+        foreach (var c in apiKey)
+        {
+            if (char.IsControl(c) || c == ' ' || c > '\u007e')
+            {
+                throw new LlmProviderException($"{Name}: the configured API key contains characters that cannot be sent in an HTTP header.");
+            }
+        }
+
+        return apiKey;
+    }
+
+    private string ResolveBaseUrl(string? configured)
+    {
+        var baseUrl = string.IsNullOrWhiteSpace(configured) ? DefaultBaseUrl : configured.Trim();
+        if (!LlmProviderOptionsValidator.IsHttpUrl(baseUrl))
+        {
+            throw new LlmProviderException($"{Name}: the base URL must be an absolute http or https URL.");
+        }
+
+        return baseUrl.TrimEnd('/');
+    }
+
+    private async Task<LlmProviderException> CreateHttpErrorAsync(HttpResponseMessage response, string apiKey, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        string? providerMessage = null;
+        try
+        {
+            var body = await ReadLimitedAsync(response.Content, Options.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
+            providerMessage = ProviderErrorText.FromBody(body);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or DecoderFallbackException)
+        {
+            // The status code alone still makes a clear error.
+        }
+
+        var reason = string.IsNullOrEmpty(response.ReasonPhrase) ? ((HttpStatusCode)status).ToString() : response.ReasonPhrase;
+        var text = providerMessage is null
+            ? $"{Name}: HTTP {status} ({reason})."
+            : $"{Name}: HTTP {status} ({reason}): {providerMessage}";
+        return new LlmProviderException(ProviderErrorText.Redact(text, apiKey), status);
+    }
+
+    private static async Task<string> ReadLimitedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new byte[maxBytes];
+            var total = 0;
+            while (total < buffer.Length)
+            {
+                var read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+
+            return Encoding.UTF8.GetString(buffer, 0, total);
+        }
+    }
+
+    private LlmProviderException Fail(LlmRequest request, LlmProviderException exception)
+    {
+        LlmLog.RequestFailed(_logger, Name, request.Model, exception.StatusCode, exception.Message);
+        return exception;
+    }
+
+    private void LogCompleted(LlmRequest request, LlmCompleted completed, long started) =>
+        LlmLog.StreamCompleted(_logger, Name, request.Model, completed.StopReason, completed.Usage.InputTokens,
+            completed.Usage.OutputTokens, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+}

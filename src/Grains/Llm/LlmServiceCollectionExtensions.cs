@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace OpenClaw.Grains.Llm;
+
+public static class LlmServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the <c>echo</c>, <c>openai</c> and <c>anthropic</c> providers, their named
+    /// <see cref="HttpClient"/>s and <see cref="ILlmProviderRegistry"/>. Safe to call more than once.
+    /// </summary>
+    public static IServiceCollection AddLlmProviders(this IServiceCollection services, Action<LlmProviderOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<LlmProviderOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmProviderOptions>, LlmProviderOptionsValidator>());
+
+        // The providers enforce their own response and idle timeouts; HttpClient's would cut long streams.
+        services.AddHttpClient(OpenAiProvider.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(AnthropicProvider.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILlmProvider, EchoProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILlmProvider, OpenAiProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILlmProvider, AnthropicProvider>());
+        services.TryAddSingleton<ILlmProviderRegistry, LlmProviderRegistry>();
+        return services;
+    }
+}

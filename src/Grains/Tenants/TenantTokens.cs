@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OpenClaw.Grains.Tenants;
+
+/// <summary>
+/// Gateway tokens: issued as <c>oct_</c> + 32 random bytes in base64url, stored only as the
+/// lowercase hex SHA-256 of their UTF-8 text, compared in constant time.
+/// </summary>
+public static class TenantTokens
+{
+    public const string Prefix = "oct_";
+    public const int RandomBytes = 32;
+    public const int MaxLength = 512;
+
+    /// <summary>A new random token (shown once to whoever asked for it).</summary>
+    public static string Issue()
+    {
+        Span<byte> random = stackalloc byte[RandomBytes];
+        RandomNumberGenerator.Fill(random);
+        return Prefix + Convert.ToBase64String(random).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    /// <summary>The stored form of a token: lowercase hex SHA-256 of its UTF-8 bytes (64 characters).</summary>
+    public static string Hash(string plaintextToken)
+    {
+        ArgumentNullException.ThrowIfNull(plaintextToken);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(plaintextToken), hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>Compares two stored hashes in constant time.</summary>
+    public static bool HashesEqual(string storedHash, string candidateHash)
+    {
+        ArgumentNullException.ThrowIfNull(storedHash);
+        ArgumentNullException.ThrowIfNull(candidateHash);
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(storedHash), Encoding.ASCII.GetBytes(candidateHash));
+    }
+
+    /// <summary>True when a caller-chosen token may be registered: 1–512 printable ASCII characters without spaces.</summary>
+    public static bool IsAcceptable(string? plaintextToken)
+    {
+        if (string.IsNullOrEmpty(plaintextToken) || plaintextToken.Length > MaxLength)
+        {
+            return false;
+        }
+
+        foreach (var c in plaintextToken)
+        {
+            if (c is <= ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when <see cref="IsAcceptable"/> is false (never echoing the token).</summary>
+    public static void ValidateForRegistration(string? plaintextToken, string paramName = "plaintextToken")
+    {
+        if (!IsAcceptable(plaintextToken))
+        {
+            throw new ArgumentException(
+                $"A gateway token must be 1-{MaxLength} printable ASCII characters without spaces.", paramName);
+        }
+    }
+}
