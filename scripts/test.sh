@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# The test command (see README): runs the whole test suite against a throwaway PostgreSQL 15.
+#
+#   scripts/test.sh [extra `dotnet test` arguments...]
+#   e.g. scripts/test.sh --filter "FullyQualifiedName~Persistence"
+#
+# It initializes a fresh cluster in a temporary folder, starts it on 127.0.0.1 only (trust auth,
+# fsync off), creates a database, exports OPENCLAW_TEST_POSTGRES for the tests, runs
+# `dotnet test OpenClaw.Orleans.sln -c Release`, and always stops the server and deletes the
+# folder on exit. PostgreSQL refuses to run as root, so as root it runs as the `postgres` user.
+#
+# Environment:
+#   OPENCLAW_PG_BIN   directory holding initdb/pg_ctl (default: /usr/lib/postgresql/15/bin)
+set -euo pipefail
+
+readonly PREFERRED_PORT=55432
+readonly DATABASE=openclaw_tests
+readonly SUPERUSER=postgres
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tmp_dir=""
+data_dir=""
+pg_bin=""
+port=""
+
+log() { printf 'test.sh: %s\n' "$*" >&2; }
+fail() { log "error: $*"; exit 1; }
+
+# Finds the PostgreSQL server binaries: $OPENCLAW_PG_BIN, then version 15, then the newest
+# installed Debian version, then whatever pg_ctl is on PATH.
+find_pg_bin() {
+  local candidate
+  for candidate in "${OPENCLAW_PG_BIN:-}" /usr/lib/postgresql/15/bin; do
+    if [[ -n "$candidate" && -x "$candidate/pg_ctl" && -x "$candidate/initdb" ]]; then
+      printf '%s\n' "$candidate"
+      return 0
+    fi
+  done
+  candidate="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+  if [[ -n "$candidate" && -x "$candidate/pg_ctl" && -x "$candidate/initdb" ]]; then
+    log "warning: PostgreSQL 15 not found, using $candidate"
+    printf '%s\n' "$candidate"
+    return 0
+  fi
+  if command -v pg_ctl >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1; then
+    dirname "$(command -v pg_ctl)"
+    return 0
+  fi
+  return 1
+}
+
+# Runs a command as the user that owns the cluster: `postgres` when we are root, else ourselves.
+as_pg() {
+  if [[ "$(id -u)" -eq 0 ]]; then
+    runuser -u "$SUPERUSER" -- "$@"
+  else
+    "$@"
+  fi
+}
+
+cleanup() {
+  local status=$?
+  set +e
+  if [[ -n "$data_dir" && -f "$data_dir/postmaster.pid" ]]; then
+    as_pg "$pg_bin/pg_ctl" -D "$data_dir" -m immediate -w stop >/dev/null 2>&1
+  fi
+  if [[ -n "$tmp_dir" && -d "$tmp_dir" ]]; then
+    rm -rf -- "$tmp_dir"
+  fi
+  exit "$status"
+}
+
+# True when something already listens on 127.0.0.1:$1.
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+pick_port() {
+  local attempt=$1 candidate
+  if [[ "$attempt" -eq 1 ]] && ! port_in_use "$PREFERRED_PORT"; then
+    printf '%s\n' "$PREFERRED_PORT"
+    return 0
+  fi
+  for _ in $(seq 1 50); do
+    candidate=$(( 20000 + RANDOM % 40000 ))
+    if ! port_in_use "$candidate"; then
+      printf '%s\n' "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+init_cluster() {
+  tmp_dir="$(mktemp -d /tmp/openclaw-pg.XXXXXX)"
+  data_dir="$tmp_dir/data"
+  if [[ "$(id -u)" -eq 0 ]]; then
+    id -u "$SUPERUSER" >/dev/null 2>&1 \
+      || fail "running as root but there is no '$SUPERUSER' user to run PostgreSQL (apt-get install -y postgresql creates it)"
+    chown "$SUPERUSER:" "$tmp_dir"
+  fi
+
+  as_pg "$pg_bin/initdb" -D "$data_dir" -U "$SUPERUSER" -E UTF8 --no-locale \
+    --auth-local=trust --auth-host=trust >"$tmp_dir/initdb.log" 2>&1 \
+    || { cat "$tmp_dir/initdb.log" >&2; fail "initdb failed"; }
+
+  # Only loopback TCP and a socket in our private folder; no IPv6, no other hosts.
+  as_pg tee "$data_dir/pg_hba.conf" >/dev/null <<EOF
+local all all trust
+host  all all 127.0.0.1/32 trust
+EOF
+  as_pg tee -a "$data_dir/postgresql.conf" >/dev/null <<EOF
+
+# scripts/test.sh: a throwaway server for tests. Speed over durability.
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$tmp_dir'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 300
+EOF
+}
+
+# Starts the server, retrying on another port if the chosen one was taken meanwhile.
+start_server() {
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    port="$(pick_port "$attempt")" || fail "found no free TCP port on 127.0.0.1"
+    if as_pg "$pg_bin/pg_ctl" -D "$data_dir" -l "$tmp_dir/postgres.log" -o "-p $port" -w -t 60 start >/dev/null; then
+      wait_until_ready
+      return 0
+    fi
+    log "PostgreSQL did not start on port $port (attempt $attempt); server log:"
+    cat "$tmp_dir/postgres.log" >&2 || true
+  done
+  fail "could not start PostgreSQL"
+}
+
+wait_until_ready() {
+  local pg_isready="$pg_bin/pg_isready"
+  [[ -x "$pg_isready" ]] || pg_isready="pg_isready"
+  for _ in $(seq 1 120); do
+    if "$pg_isready" -q -h 127.0.0.1 -p "$port" -U "$SUPERUSER"; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  cat "$tmp_dir/postgres.log" >&2 || true
+  fail "PostgreSQL on 127.0.0.1:$port did not become ready"
+}
+
+create_database() {
+  local psql="$pg_bin/psql"
+  [[ -x "$psql" ]] || psql="psql"
+  "$psql" -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U "$SUPERUSER" -d postgres \
+    -c "CREATE DATABASE $DATABASE" >/dev/null
+}
+
+# Placeholder for a later step: the compatibility test against the official OpenClaw client
+# runs here, after the .NET tests, while PostgreSQL is still up. Not implemented yet.
+run_official_client_compatibility_test() {
+  :
+}
+
+main() {
+  cd "$repo_root"
+  command -v dotnet >/dev/null 2>&1 || fail "dotnet is not on PATH (install the .NET 10 SDK)"
+  if ! pg_bin="$(find_pg_bin)"; then
+    log "error: PostgreSQL server binaries (initdb, pg_ctl) were not found."
+    log "Install them, then rerun this script:"
+    log "    apt-get update && apt-get install -y postgresql      # Debian 12 ships PostgreSQL 15"
+    log "or point OPENCLAW_PG_BIN at the directory holding initdb and pg_ctl."
+    exit 1
+  fi
+
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+
+  init_cluster
+  start_server
+  create_database
+
+  export OPENCLAW_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=$SUPERUSER;Database=$DATABASE;Pooling=true"
+  export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+  log "PostgreSQL $("$pg_bin/pg_ctl" --version | sed -E 's/^[^0-9]*([0-9][0-9.]*).*/\1/') is up on 127.0.0.1:$port (database $DATABASE, data in $tmp_dir)"
+
+  dotnet test OpenClaw.Orleans.sln -c Release "$@"
+
+  run_official_client_compatibility_test
+}
+
+main "$@"

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+using OpenClaw.EdgeGateway;
+using OpenClaw.Grains;
+using OpenClaw.Grains.Tenants;
+using OpenClaw.Grains.Workspace;
+using OpenClaw.Runtime;
+using OpenClaw.Silo.Configuration;
+using OpenClaw.Silo.Tenants;
+
+namespace OpenClaw.Silo;
+
+/// <summary>Composes a silo: runtime + tenant grains + storage + the edge, from configuration.</summary>
+internal static class SiloServiceCollectionExtensions
+{
+    public static IServiceCollection AddOpenClawSilo(this IServiceCollection services, IConfiguration configuration)
+    {
+        var multiTenant = configuration.GetSection(MultiTenantOptions.SectionName).Get<MultiTenantOptions>() ?? new MultiTenantOptions();
+        var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        services.Configure<MultiTenantOptions>(configuration.GetSection(MultiTenantOptions.SectionName));
+        services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.SectionName));
+        services.Configure<DemoTenantOptions>(configuration.GetSection(DemoTenantOptions.SectionName));
+
+        services.AddGrainRuntime(configuration.GetSection("runtime"))
+            .AddGrains(typeof(UserGrain).Assembly)
+            .Configure(o =>
+            {
+                o.MaxActivations = multiTenant.MaxCachedUsers;
+                o.CollectionAge = TimeSpan.FromMilliseconds(multiTenant.UserIdleTimeoutMs);
+            });
+
+        var dataDirectory = Path.GetFullPath(storage.DataDirectory);
+        if (string.Equals(storage.Provider, StorageOptions.Postgres, StringComparison.OrdinalIgnoreCase))
+        {
+            var connectionString = storage.PostgresConnectionString
+                ?? throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions),
+                    ["storage:provider is 'postgres' but storage:postgresConnectionString is not set."]);
+            services.AddPostgresGrainStorage(GrainStorageNames.Default, o => o.ConnectionString = connectionString);
+            services.AddPostgresTenantStore(o => o.ConnectionString = connectionString);
+        }
+        else if (string.Equals(storage.Provider, StorageOptions.Embedded, StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddFileGrainStorage(GrainStorageNames.Default, o => o.RootDirectory = Path.Combine(dataDirectory, "grains"));
+            services.AddFileTenantStore(o => o.Directory = Path.Combine(dataDirectory, "tenants"));
+        }
+        else
+        {
+            throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions),
+                [$"storage:provider must be '{StorageOptions.Embedded}' or '{StorageOptions.Postgres}', not '{storage.Provider}'."]);
+        }
+
+        services.AddTenantWorkspaces(o =>
+        {
+            o.WorkspaceRoot = multiTenant.WorkspaceRoot ?? Path.Combine(dataDirectory, "workspaces");
+            o.TemplatePath = multiTenant.TemplatePath ?? Path.Combine(AppContext.BaseDirectory, "template");
+        });
+        services.AddUserGrains(configuration);
+        services.AddEdgeGateway(configuration.GetSection("edge"));
+
+        services.AddSingleton<DemoTenantAnnouncement>();
+        services.AddHostedService<TenantSeeder>();
+        return services;
+    }
+}

@@ -1,0 +1,17 @@
+using OpenClaw.EdgeGateway;
+using OpenClaw.Silo;
+
+// One process, zero setup: the silo (runtime + tenant grains, embedded storage) and the edge.
+// `dotnet run --project src/Silo` prints the ws URL and the demo tenant's token.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+SiloConfiguration.Apply(builder, args);
+builder.Services.AddOpenClawSilo(builder.Configuration);
+
+var app = builder.Build();
+app.MapHealth();
+app.MapEdgeGateway();
+StartupBanner.Register(app);
+await app.RunAsync();
+
+/// <summary>Lets tests start the real silo with WebApplicationFactory-style access.</summary>
+public partial class Program;

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Options;
+using OpenClaw.Grains.Interfaces;
+using OpenClaw.Silo.Configuration;
+
+namespace OpenClaw.Silo.Tenants;
+
+/// <summary>
+/// At startup, creates or updates the tenants declared in configuration and, for the zero-setup
+/// default, a demo tenant on the <c>echo</c> provider with a known token.
+/// </summary>
+internal sealed class TenantSeeder(
+    ITenantStore store,
+    IOptions<DemoTenantOptions> demo,
+    IOptions<StorageOptions> storage,
+    IConfiguration configuration,
+    TimeProvider time,
+    DemoTenantAnnouncement announcement,
+    ILogger<TenantSeeder> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var tenant in configuration.GetSection("tenants").Get<List<ConfiguredTenant>>() ?? [])
+            await SeedConfiguredAsync(tenant, cancellationToken);
+        if (demo.Value.Enabled) await SeedDemoAsync(cancellationToken);
+    }
+
+    private async Task SeedConfiguredAsync(ConfiguredTenant tenant, CancellationToken cancellationToken)
+    {
+        var existing = await store.GetAsync(tenant.Id, cancellationToken);
+        await store.UpsertAsync(new TenantRecord
+        {
+            TenantId = tenant.Id,
+            DisplayName = tenant.DisplayName ?? existing?.DisplayName ?? tenant.Id,
+            Plan = existing?.Plan ?? "free",
+            CreatedAt = existing?.CreatedAt ?? time.GetUtcNow(),
+            Config = new TenantConfig
+            {
+                Provider = tenant.Provider,
+                Model = tenant.Model,
+                ApiKey = tenant.ApiKey,
+                BaseUrl = tenant.BaseUrl,
+                AgentName = tenant.AgentName ?? "OpenClaw",
+            },
+        }, cancellationToken);
+        if (!string.IsNullOrEmpty(tenant.Token)) await store.AddTokenAsync(tenant.Id, tenant.Token, cancellationToken);
+        SiloLog.TenantSeeded(logger, tenant.Id);
+    }
+
+    private async Task SeedDemoAsync(CancellationToken cancellationToken)
+    {
+        var tenantId = demo.Value.TenantId;
+        if (await store.GetAsync(tenantId, cancellationToken) is null)
+        {
+            await store.UpsertAsync(new TenantRecord
+            {
+                TenantId = tenantId,
+                DisplayName = "Demo tenant",
+                CreatedAt = time.GetUtcNow(),
+                Config = new TenantConfig { Provider = "echo", Model = "echo-1" },
+            }, cancellationToken);
+        }
+
+        var token = demo.Value.Token;
+        if (string.IsNullOrEmpty(token))
+        {
+            // Generated once and kept (owner-readable only) so every start can print it again.
+            var tokenFile = Path.Combine(storage.Value.DataDirectory, "demo-token");
+            if (File.Exists(tokenFile)) token = (await File.ReadAllTextAsync(tokenFile, cancellationToken)).Trim();
+            if (string.IsNullOrEmpty(token))
+            {
+                token = await store.IssueTokenAsync(tenantId, cancellationToken);
+                Directory.CreateDirectory(storage.Value.DataDirectory);
+                await File.WriteAllTextAsync(tokenFile, token, cancellationToken);
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                announcement.Set(tenantId, token);
+                return;
+            }
+        }
+        await store.AddTokenAsync(tenantId, token, cancellationToken);
+        announcement.Set(tenantId, token);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>The demo tenant's id and token, printed once the server listens.</summary>
+internal sealed class DemoTenantAnnouncement
+{
+    public string? TenantId { get; private set; }
+    public string? Token { get; private set; }
+
+    public void Set(string tenantId, string token)
+    {
+        TenantId = tenantId;
+        Token = token;
+    }
+}
