@@ -1,0 +1,268 @@
+using System.Net.WebSockets;
+using OpenClaw.EdgeGateway.Diagnostics;
+using OpenClaw.EdgeGateway.Protocol;
+using OpenClaw.Grains.Interfaces;
+
+namespace OpenClaw.EdgeGateway.Connections;
+
+/// <summary>
+/// One client socket from open to close: challenge, handshake, hello-ok, then requests forwarded
+/// to the tenant grain, the tenant's events and ticks sent back through the socket's single
+/// writer. Nothing about the socket outlives it (the edge is stateless).
+/// </summary>
+internal sealed class EdgeConnection
+{
+    /// <summary>The id of the error response to a frame whose own id could not be read.</summary>
+    internal const string InvalidFrameId = "invalid";
+
+    private readonly WebSocket _socket;
+    private readonly string _clientAddress;
+    private readonly EdgeConnectionServices _services;
+    private readonly EdgeGatewayOptions _options;
+    private readonly WebSocketMessageReader _reader;
+    private readonly ConnectionFrameWriter _writer;
+    private readonly CancellationTokenSource _lifetime = new();
+    private Task<InboundMessage>? _pendingRead;
+    private volatile bool _authenticated;
+
+    public EdgeConnection(WebSocket socket, string connectionId, string clientAddress, EdgeConnectionServices services)
+    {
+        _socket = socket;
+        ConnectionId = connectionId;
+        _clientAddress = clientAddress;
+        _services = services;
+        _options = services.Options;
+        _reader = new WebSocketMessageReader(socket);
+        _writer = new ConnectionFrameWriter(socket, connectionId, _options.MaxBufferedBytes,
+            TimeSpan.FromMilliseconds(_options.CloseTimeoutMs), services.Time, services.Logger);
+    }
+
+    public string ConnectionId { get; }
+
+    /// <summary>The host is stopping: <c>shutdown</c> event (authenticated sockets only), then close 1012.</summary>
+    public void BeginShutdown()
+    {
+        if (_authenticated)
+        {
+            _writer.TryEnqueueEvent(ProtocolConstants.ShutdownEvent,
+                ProtocolEvents.Shutdown(ProtocolConstants.ShutdownReason, _options.RestartExpectedMs), sequenced: true);
+        }
+        _writer.RequestClose(CloseCodes.ServiceRestart, CloseReasons.ServiceRestart);
+    }
+
+    public async Task RunAsync()
+    {
+        var startedAt = _services.Time.GetTimestamp();
+        var logger = _services.Logger;
+        EdgeGatewayLog.ConnectionOpened(logger, ConnectionId, _clientAddress);
+        _writer.Start();
+
+        var nonce = Guid.NewGuid().ToString();
+        _writer.TryEnqueueEvent(ProtocolConstants.ChallengeEvent, ProtocolEvents.Challenge(nonce, _services.NowMs), sequenced: false);
+
+        ConnectionIdentity? identity = null;
+        TenantSubscriptionKeeper? keeper = null;
+        Task keeperTask = Task.CompletedTask;
+        Task tickerTask = Task.CompletedTask;
+        try
+        {
+            var outcome = await HandshakeAsync(nonce).ConfigureAwait(false);
+            if (outcome?.Identity is null)
+            {
+                await DrainUntilClosedAsync().ConfigureAwait(false);
+                return;
+            }
+
+            identity = outcome.Identity;
+            var grain = _services.GrainFactory.GetGrain<IUserGrain>(identity.TenantId);
+            var dispatcher = new TenantRequestDispatcher(grain, identity, ConnectionId, _writer, _options, _services.Time, logger);
+
+            var hello = HelloOk.Write(ConnectionId, _options.ServerVersion, identity.Role, identity.Scopes, _services.UptimeMs,
+                _options.MaxPayloadBytes, _options.MaxBufferedBytes, _options.TickIntervalMs);
+            _writer.TryEnqueueResponse(ProtocolFrames.Response(outcome.RequestId!, GatewayReply.Success(hello)));
+            _authenticated = true;
+            if (_services.Registry.IsStopping) BeginShutdown();
+            EdgeGatewayLog.ConnectionAuthenticated(logger, ConnectionId, identity.TenantId, identity.ClientId, identity.ClientMode,
+                identity.Role, identity.DeviceId ?? "none");
+
+            tickerTask = KeepaliveTicker.RunAsync(_writer, TimeSpan.FromMilliseconds(_options.TickIntervalMs), _services.Time, _lifetime.Token);
+            keeper = new TenantSubscriptionKeeper(_services.GrainFactory, grain, _services.Tokens, identity, ConnectionId,
+                new TenantEventObserver(_writer), _options, _services.Time, logger,
+                () => _writer.RequestClose(CloseCodes.CredentialsRevoked, CloseReasons.CredentialsRevoked));
+            keeperTask = keeper.RunAsync(_lifetime.Token);
+
+            await ReadRequestsAsync(dispatcher).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            EdgeGatewayLog.ConnectionAborted(logger, ex, ConnectionId);
+        }
+        catch (Exception ex)
+        {
+            EdgeGatewayLog.ConnectionFailed(logger, ex, ConnectionId);
+            _writer.RequestClose(CloseCodes.InternalError, "internal error");
+        }
+        finally
+        {
+            await _lifetime.CancelAsync().ConfigureAwait(false);
+            // A requested close is still sent (the writer aborts the socket if the peer stalls).
+            if (!_writer.IsClosing) _writer.Complete();
+            await AwaitQuietly(_writer.Completion).ConfigureAwait(false);
+            if (_socket.State is not (WebSocketState.Closed or WebSocketState.Aborted)) _socket.Abort();
+            await AwaitQuietly(tickerTask).ConfigureAwait(false);
+            await AwaitQuietly(keeperTask).ConfigureAwait(false);
+            if (keeper is not null) await keeper.StopAsync(TimeSpan.FromMilliseconds(_options.CloseTimeoutMs)).ConfigureAwait(false);
+            _writer.Dispose();
+            _reader.Dispose();
+            _lifetime.Dispose();
+            if (identity is not null)
+            {
+                EdgeGatewayLog.ConnectionClosed(logger, ConnectionId, identity.TenantId, (long)_services.Time.GetElapsedTime(startedAt).TotalMilliseconds);
+            }
+        }
+    }
+
+    /// <summary>Reads and decides the first frame within the handshake timeout; null or a refusal means the socket is closing.</summary>
+    private async Task<HandshakeOutcome?> HandshakeAsync(string nonce)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.HandshakeTimeoutMs), _services.Time);
+        var read = _reader.ReadAsync(_options.MaxPreAuthPayloadBytes);
+        InboundMessage first;
+        try
+        {
+            // Waiting is cancelled, the receive is not: cancelling a receive would abort the socket
+            // before the close frame could be sent.
+            first = await read.WaitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            _pendingRead = read;
+            Refuse(ConnectFailure.HandshakeTimeout());
+            return null;
+        }
+
+        switch (first.Kind)
+        {
+            case InboundMessageKind.Close:
+                _writer.RequestClose(CloseCodes.Normal, "");
+                await AwaitQuietly(_writer.Completion).ConfigureAwait(false);
+                return null;
+            case InboundMessageKind.TooLarge:
+                _writer.RequestClose(CloseCodes.MessageTooBig, CloseReasons.PayloadTooLarge);
+                return null;
+            case InboundMessageKind.Binary:
+                _writer.RequestClose(CloseCodes.UnsupportedData, CloseReasons.BinaryNotSupported);
+                return null;
+        }
+
+        HandshakeOutcome outcome;
+        try
+        {
+            outcome = await _services.Handshake.ProcessAsync(first.Payload, nonce, _clientAddress, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            Refuse(ConnectFailure.HandshakeTimeout());
+            return null;
+        }
+
+        if (outcome.Failure is { } failure)
+        {
+            if (outcome.RequestId is not null && failure.Error is not null)
+            {
+                _writer.TryEnqueueResponse(ProtocolFrames.ErrorResponse(outcome.RequestId, failure.Error));
+            }
+            Refuse(failure);
+            return outcome;
+        }
+        return outcome;
+    }
+
+    private void Refuse(ConnectFailure failure)
+    {
+        EdgeGatewayLog.HandshakeRejected(_services.Logger, ConnectionId, _clientAddress, failure.DetailCode, failure.CloseCode, failure.CloseReason);
+        _writer.RequestClose(failure.CloseCode, failure.CloseReason);
+    }
+
+    /// <summary>After a refused handshake: read (and ignore) until the peer answers our close, or the close timeout aborts the socket.</summary>
+    private async Task DrainUntilClosedAsync()
+    {
+        var read = _pendingRead;
+        _pendingRead = null;
+        while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+        {
+            var message = await (read ?? _reader.ReadAsync(_options.MaxPreAuthPayloadBytes)).ConfigureAwait(false);
+            read = null;
+            if (message.Kind == InboundMessageKind.Close)
+            {
+                _writer.RequestClose(CloseCodes.Normal, "");
+                await AwaitQuietly(_writer.Completion).ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+
+    private async Task ReadRequestsAsync(TenantRequestDispatcher dispatcher)
+    {
+        while (true)
+        {
+            var message = await _reader.ReadAsync(_options.MaxPayloadBytes).ConfigureAwait(false);
+            switch (message.Kind)
+            {
+                case InboundMessageKind.Close:
+                    // The peer closes (or answers our close): answer, let the writer finish, done.
+                    _writer.RequestClose(CloseCodes.Normal, "");
+                    await AwaitQuietly(_writer.Completion).ConfigureAwait(false);
+                    return;
+                case InboundMessageKind.TooLarge:
+                    _writer.RequestClose(CloseCodes.MessageTooBig, CloseReasons.PayloadTooLarge, immediately: true);
+                    continue;
+                case InboundMessageKind.Binary:
+                    _writer.RequestClose(CloseCodes.UnsupportedData, CloseReasons.BinaryNotSupported);
+                    continue;
+                case InboundMessageKind.Text when !_writer.IsClosing:
+                    HandleRequestFrame(message.Payload, dispatcher);
+                    continue;
+            }
+        }
+    }
+
+    private void HandleRequestFrame(ReadOnlyMemory<byte> payload, TenantRequestDispatcher dispatcher)
+    {
+        var parsed = InboundFrameParser.Parse(payload);
+        if (parsed.Request is not { } request)
+        {
+            EdgeGatewayLog.InvalidFrame(_services.Logger, ConnectionId, parsed.Error!);
+            _writer.TryEnqueueResponse(ProtocolFrames.ErrorResponse(parsed.ErrorId ?? InvalidFrameId, GatewayError.InvalidRequest(parsed.Error!)));
+            return;
+        }
+
+        switch (request.Method)
+        {
+            case ProtocolConstants.ConnectMethod:
+                _writer.TryEnqueueResponse(ProtocolFrames.ErrorResponse(request.Id,
+                    GatewayError.InvalidRequest("invalid request: connect is only valid as the first request")));
+                return;
+            case GatewayMethodCatalog.AgentFinal:
+                // Internal to the edge ↔ grain contract; clients see it as any unknown method.
+                _writer.TryEnqueueResponse(ProtocolFrames.ErrorResponse(request.Id,
+                    GatewayError.InvalidRequest($"unknown method: {request.Method}")));
+                return;
+            default:
+                dispatcher.Dispatch(request, _lifetime.Token);
+                return;
+        }
+    }
+
+    private static async Task AwaitQuietly(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Ending anyway; failures were logged where they happened.
+        }
+    }
+}

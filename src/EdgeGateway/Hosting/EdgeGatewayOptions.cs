@@ -1,0 +1,108 @@
+namespace OpenClaw.EdgeGateway;
+
+/// <summary>
+/// Settings of the WebSocket edge, bound from the <c>edge</c> configuration section. Every
+/// default is a named constant; the protocol values (tick, payload limits, handshake timeout)
+/// default to what the official OpenClaw gateway uses so that unchanged clients behave the same.
+/// </summary>
+public sealed class EdgeGatewayOptions
+{
+    /// <summary>The configuration section the host binds (<c>edge</c>).</summary>
+    public const string SectionName = "edge";
+
+    public const string DefaultPath = "/";
+    public const int DefaultTickIntervalMs = 30_000;
+    public const int DefaultHandshakeTimeoutMs = 15_000;
+    public const int DefaultMaxPreAuthPayloadBytes = 65_536;
+    public const int DefaultMaxPayloadBytes = 26_214_400;
+    public const long DefaultMaxBufferedBytes = 52_428_800;
+    public const int DefaultRequestTimeoutMs = 30_000;
+    public const int DefaultLongRequestTimeoutMs = 900_000;
+    public const string DefaultServerVersion = "2026.9.6";
+    public const int DefaultTokenCacheTtlMs = 5_000;
+    public const int DefaultTokenNegativeCacheTtlMs = 1_000;
+    public const int DefaultTokenCacheMaxEntries = 10_000;
+    public const int MaxTokenCacheTtlMs = 60_000;
+    public const int DefaultAuthFailureLimit = 10;
+    public const int DefaultAuthFailureWindowMs = 60_000;
+    public const int DefaultAuthLockoutMs = 300_000;
+    public const int DefaultKeepAliveIntervalMs = 25_000;
+    public const int DefaultKeepAliveTimeoutMs = 25_000;
+    public const int DefaultMaxConcurrentRequestsPerConnection = 256;
+    public const int DefaultCloseTimeoutMs = 5_000;
+    public const int DefaultRestartExpectedMs = 5_000;
+
+    /// <summary>Request path of the WebSocket endpoint. OpenClaw clients connect to <c>/</c>.</summary>
+    public string Path { get; set; } = DefaultPath;
+
+    /// <summary>Interval of the <c>tick</c> keepalive event (hello-ok <c>policy.tickIntervalMs</c>).</summary>
+    public int TickIntervalMs { get; set; } = DefaultTickIntervalMs;
+
+    /// <summary>Time a socket has to complete the connect handshake; then it is closed with 1008.</summary>
+    public int HandshakeTimeoutMs { get; set; } = DefaultHandshakeTimeoutMs;
+
+    /// <summary>Largest frame accepted before the handshake succeeds; larger ones close the socket with 1009.</summary>
+    public int MaxPreAuthPayloadBytes { get; set; } = DefaultMaxPreAuthPayloadBytes;
+
+    /// <summary>Largest frame accepted after the handshake (hello-ok <c>policy.maxPayload</c>); larger ones close with 1009.</summary>
+    public int MaxPayloadBytes { get; set; } = DefaultMaxPayloadBytes;
+
+    /// <summary>Outgoing bytes a socket may have queued; above it the socket is closed 1008 "slow consumer".</summary>
+    public long MaxBufferedBytes { get; set; } = DefaultMaxBufferedBytes;
+
+    /// <summary>How long the edge waits for the tenant grain to answer a request before replying UNAVAILABLE (retryable).</summary>
+    public int RequestTimeoutMs { get; set; } = DefaultRequestTimeoutMs;
+
+    /// <summary>Timeout for requests that wait for a run to finish: <c>agent.wait</c> and the final response of <c>agent</c>.</summary>
+    public int LongRequestTimeoutMs { get; set; } = DefaultLongRequestTimeoutMs;
+
+    /// <summary>Reported as hello-ok <c>server.version</c>: the OpenClaw release whose protocol the edge speaks.</summary>
+    public string ServerVersion { get; set; } = DefaultServerVersion;
+
+    /// <summary>
+    /// How long a token → tenant answer is cached. This bounds how late a revocation is noticed by
+    /// new connects (at most this long) and by open sockets (at most one subscription renewal
+    /// interval plus this long). Capped at <see cref="MaxTokenCacheTtlMs"/>; 0 disables caching.
+    /// </summary>
+    public int TokenCacheTtlMs { get; set; } = DefaultTokenCacheTtlMs;
+
+    /// <summary>How long an unknown token is remembered as unknown (a newly issued token works after at most this long).</summary>
+    public int TokenNegativeCacheTtlMs { get; set; } = DefaultTokenNegativeCacheTtlMs;
+
+    /// <summary>Bound on cached token answers (memory bound under token guessing).</summary>
+    public int TokenCacheMaxEntries { get; set; } = DefaultTokenCacheMaxEntries;
+
+    /// <summary>Failed token attempts one client IP may make within <see cref="AuthFailureWindowMs"/> before it is locked out.</summary>
+    public int AuthFailureLimit { get; set; } = DefaultAuthFailureLimit;
+
+    public int AuthFailureWindowMs { get; set; } = DefaultAuthFailureWindowMs;
+
+    /// <summary>How long a client IP that hit <see cref="AuthFailureLimit"/> gets AUTH_RATE_LIMITED.</summary>
+    public int AuthLockoutMs { get; set; } = DefaultAuthLockoutMs;
+
+    /// <summary>
+    /// Interval at which a socket renews its event subscription and re-checks its token. 0 (the
+    /// default) means <c>TenantEventSubscription.Expiration / 3</c>.
+    /// </summary>
+    public int SubscriptionRenewalIntervalMs { get; set; }
+
+    /// <summary>WebSocket ping interval (the real gateway pings authenticated sockets, 25 s pong window).</summary>
+    public int KeepAliveIntervalMs { get; set; } = DefaultKeepAliveIntervalMs;
+
+    /// <summary>Time to wait for the pong before the socket is aborted; 0 disables the check.</summary>
+    public int KeepAliveTimeoutMs { get; set; } = DefaultKeepAliveTimeoutMs;
+
+    /// <summary>Requests one socket may have in flight; more are answered UNAVAILABLE (retryable).</summary>
+    public int MaxConcurrentRequestsPerConnection { get; set; } = DefaultMaxConcurrentRequestsPerConnection;
+
+    /// <summary>Time the peer has to answer our close frame (or to drain a stuck send) before the socket is aborted.</summary>
+    public int CloseTimeoutMs { get; set; } = DefaultCloseTimeoutMs;
+
+    /// <summary><c>restartExpectedMs</c> sent in the <c>shutdown</c> event when the host stops.</summary>
+    public int RestartExpectedMs { get; set; } = DefaultRestartExpectedMs;
+
+    internal TimeSpan EffectiveSubscriptionRenewalInterval =>
+        SubscriptionRenewalIntervalMs > 0
+            ? TimeSpan.FromMilliseconds(SubscriptionRenewalIntervalMs)
+            : Grains.Interfaces.TenantEventSubscription.Expiration / 3;
+}

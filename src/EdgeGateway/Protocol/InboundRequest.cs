@@ -1,0 +1,12 @@
+namespace OpenClaw.EdgeGateway.Protocol;
+
+/// <summary>A client <c>req</c> frame: its id (echoed verbatim), method and raw <c>params</c> JSON (null when absent or null).</summary>
+internal sealed record InboundRequest(string Id, string Method, string? ParamsJson);
+
+/// <summary>Outcome of parsing a frame: the request, or an error message and the request id if one could be read.</summary>
+internal readonly record struct InboundParseResult(InboundRequest? Request, string? ErrorId, string? Error)
+{
+    public static InboundParseResult Success(InboundRequest request) => new(request, null, null);
+
+    public static InboundParseResult Failure(string? id, string error) => new(null, id, error);
+}

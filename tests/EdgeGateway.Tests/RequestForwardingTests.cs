@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OpenClaw.EdgeGateway.Tests.Infrastructure;
+using OpenClaw.Grains.Interfaces;
+
+namespace OpenClaw.EdgeGateway.Tests;
+
+/// <summary>Requests go to the tenant grain and its replies come back as protocol responses.</summary>
+public sealed class RequestForwardingTests
+{
+    [Fact]
+    public async Task Unknown_method_passes_through_the_grains_error()
+    {
+        await using var server = await EdgeTestServer.StartAsync();
+        var (client, _) = await server.ConnectAsync();
+        await using var clientScope = client;
+
+        var id = await client.SendRequestAsync("no.such.method", new JsonObject());
+        var response = await client.ResponseAsync(id);
+
+        Assert.Equal(id, response.GetProperty("id").GetString());
+        Assert.False(response.GetProperty("ok").GetBoolean());
+        Assert.Equal("INVALID_REQUEST", response.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("unknown method: no.such.method", response.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal("no.such.method", Assert.Single(server.Grains.Grain(EdgeTestServer.TenantA).Calls).Call.Method);
+    }
+
+    [Fact]
+    public async Task Grain_payload_is_written_verbatim()
+    {
+        await using var server = await EdgeTestServer.StartAsync();
+        var grain = server.Grains.Grain(EdgeTestServer.TenantA);
+        var (client, _) = await server.ConnectAsync();
+        await using var clientScope = client;
+
+        var response = await client.CallAsync("test.raw", new JsonObject { ["json"] = """{"deep":{"list":[1,2.5,"ü",null,true]}}""" });
+
+        Assert.True(response.GetProperty("ok").GetBoolean());
+        var text = client.All.Last(f => f.Json.GetProperty("type").GetString() == "res").Text;
+        Assert.Contains("""{"deep":{"list":[1,2.5,"ü",null,true]}}""", text, StringComparison.Ordinal);
+        Assert.NotEmpty(grain.Calls);
+    }
+
+    [Fact]
+    public async Task Pending_slow_request_does_not_block_a_later_abort_on_the_same_socket()
+    {
+        await using var server = await EdgeTestServer.StartAsync();
+        var grain = server.Grains.Grain(EdgeTestServer.TenantA);
+        grain.ChatSendDelay = TimeSpan.FromSeconds(3);
+        var (client, _) = await server.ConnectAsync(scopes: ["operator.write"]);
+        await using var clientScope = client;
+
+        var sendId = await client.SendRequestAsync("chat.send", new JsonObject { ["sessionKey"] = "agent:main:main", ["message"] = "long", ["idempotencyKey"] = "run-1" });
+        await Task.Delay(100);
+        var watch = Stopwatch.StartNew();
+        var abortId = await client.SendRequestAsync("chat.abort", new JsonObject { ["sessionKey"] = "agent:main:main", ["runId"] = "run-1" });
+        var abort = await client.ResponseAsync(abortId);
+        var abortLatency = watch.Elapsed;
+        var send = await client.ResponseAsync(sendId);
+
+        Assert.True(abort.GetProperty("ok").GetBoolean());
+        Assert.True(abort.GetProperty("payload").GetProperty("aborted").GetBoolean());
+        Assert.True(abortLatency < TimeSpan.FromSeconds(2), $"abort took {abortLatency}");
+        Assert.True(send.GetProperty("ok").GetBoolean());
+        var responses = client.All.Where(f => f.Json.GetProperty("type").GetString() == "res").Select(f => f.Json.GetProperty("id").GetString()).ToList();
+        Assert.True(responses.IndexOf(abortId) < responses.IndexOf(sendId));
+        Assert.Contains(grain.Calls, c => c.Call.Method == "chat.abort" && c.Interleaved);
+        Assert.Contains(grain.Calls, c => c.Call.Method == "chat.send" && !c.Interleaved);
+    }
+
+    [Fact]
+    public async Task Final_pending_reply_is_followed_by_the_final_response_with_the_same_id()
+    {
+        await using var server = await EdgeTestServer.StartAsync();
+        var grain = server.Grains.Grain(EdgeTestServer.TenantA);
+        var (client, _) = await server.ConnectAsync(scopes: ["operator.write"]);
+        await using var clientScope = client;
+
+        var id = await client.SendRequestAsync("agent", new JsonObject { ["message"] = "say hello", ["idempotencyKey"] = "run-7" });
+        var accepted = await client.ResponseAsync(id);
+        var final = await client.ResponseAsync(id);
+
+        Assert.Equal("accepted", accepted.GetProperty("payload").GetProperty("status").GetString());
+        Assert.Equal("ok", final.GetProperty("payload").GetProperty("status").GetString());
+        Assert.Equal("run-7", final.GetProperty("payload").GetProperty("runId").GetString());
+        var finalCall = Assert.Single(grain.Calls, c => c.Call.Method == GatewayMethodCatalog.AgentFinal);
+        Assert.True(finalCall.Interleaved);
+        Assert.Equal("""{"runId":"run-7"}""", finalCall.Call.ParamsJson);
+        Assert.Equal(id, finalCall.Call.RequestId);
+    }
+
+    [Fact]
+    public async Task Grain_exception_becomes_unavailable_and_the_socket_stays_usable()
+    {
+        await using var server = await EdgeTestServer.StartAsync();
+        var (client, _) = await server.ConnectAsync();
+        await using var clientScope = client;
+
+        var failed = await client.CallAsync("test.throw");
+        var health = await client.CallAsync("health");
+
+        var error = failed.GetProperty("error");
+        Assert.False(failed.GetProperty("ok").GetBoolean());
+        Assert.Equal("UNAVAILABLE", error.GetProperty("code").GetString());
+        Assert.Contains("test.throw", error.GetProperty("message").GetString());
+        Assert.True(error.GetProperty("retryable").GetBoolean());
+        Assert.DoesNotContain("the grain broke", failed.GetRawText());
+        Assert.True(health.GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Grain_timeout_becomes_a_retryable_unavailable()
+    {
+        await using var server = await EdgeTestServer.StartAsync(new Dictionary<string, string?> { ["RequestTimeoutMs"] = "300" });
+        var (client, _) = await server.ConnectAsync();
+        await using var clientScope = client;
+
+        var watch = Stopwatch.StartNew();
+        var response = await client.CallAsync("test.slow", new JsonObject { ["delayMs"] = 3000 });
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2));
+        var error = response.GetProperty("error");
+        Assert.Equal("UNAVAILABLE", error.GetProperty("code").GetString());
+        Assert.Equal("request timed out: test.slow did not complete within 300 ms", error.GetProperty("message").GetString());
+        Assert.True(error.GetProperty("retryable").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Invalid_json_from_the_grain_never_reaches_the_wire()
+    {
+        await using var server = await EdgeTestServer.StartAsync();
+        var (client, _) = await server.ConnectAsync();
+        await using var clientScope = client;
+
+        var response = await client.CallAsync("test.raw", new JsonObject { ["json"] = "{not json" });
+
+        Assert.Equal("UNAVAILABLE", response.GetProperty("error").GetProperty("code").GetString());
+        Assert.True((await client.CallAsync("health")).GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Many_concurrent_requests_all_get_their_own_response()
+    {
+        await using var server = await EdgeTestServer.StartAsync();
+        var (client, _) = await server.ConnectAsync();
+        await using var clientScope = client;
+
+        var ids = new List<string>();
+        for (var i = 0; i < 50; i++) ids.Add(await client.SendRequestAsync("test.slow", new JsonObject { ["delayMs"] = 50 + i % 7 * 20 }));
+        foreach (var id in ids)
+        {
+            var response = await client.ResponseAsync(id);
+            Assert.Equal(id, response.GetProperty("payload").GetProperty("requestId").GetString());
+        }
+    }
+}
