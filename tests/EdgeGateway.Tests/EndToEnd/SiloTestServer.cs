@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenClaw.EdgeGateway.Tests.Infrastructure;
+using OpenClaw.Runtime;
+using OpenClaw.Silo;
+
+namespace OpenClaw.EdgeGateway.Tests.EndToEnd;
+
+/// <summary>
+/// The real silo composition (runtime, UserGrain, embedded storage, edge) on 127.0.0.1 with a
+/// random port and a data directory of its own; two tenants, alice and bob, on the echo provider.
+/// Restarting on the same data directory shows what survives.
+/// </summary>
+internal sealed class SiloTestServer : IAsyncDisposable
+{
+    public const string AliceToken = "alice-token";
+    public const string BobToken = "bob-token";
+
+    private readonly WebApplication _app;
+
+    private SiloTestServer(WebApplication app, Uri uri, string dataDirectory)
+    {
+        _app = app;
+        Uri = uri;
+        DataDirectory = dataDirectory;
+    }
+
+    public Uri Uri { get; }
+    public string DataDirectory { get; }
+    public ISiloRuntime Runtime => _app.Services.GetRequiredService<ISiloRuntime>();
+
+    public static async Task<SiloTestServer> StartAsync(string? dataDirectory = null)
+    {
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "openclaw-e2e-" + Guid.NewGuid().ToString("N"));
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["storage:dataDirectory"] = dataDirectory,
+            ["demo:enabled"] = "false",
+            ["tenants:0:id"] = "alice",
+            ["tenants:0:token"] = AliceToken,
+            ["tenants:1:id"] = "bob",
+            ["tenants:1:token"] = BobToken,
+            ["edge:KeepAliveIntervalMs"] = "0",
+            ["edge:KeepAliveTimeoutMs"] = "0",
+        });
+        builder.Services.AddOpenClawSilo(builder.Configuration);
+        var app = builder.Build();
+        app.MapEdgeGateway();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new SiloTestServer(app, new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/"), dataDirectory);
+    }
+
+    public async Task<GatewayTestClient> ConnectAsync(string token)
+    {
+        var client = new GatewayTestClient();
+        await client.ConnectAsync(Uri);
+        await client.ReadChallengeAsync();
+        var hello = await client.SendConnectAsync(ConnectRequests.Params(token, ["operator.admin", "operator.read", "operator.write"]));
+        Assert.True(hello.GetProperty("ok").GetBoolean(), hello.ToString());
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

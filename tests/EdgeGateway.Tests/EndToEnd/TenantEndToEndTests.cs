@@ -1,0 +1,123 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OpenClaw.EdgeGateway.Tests.Infrastructure;
+using OpenClaw.Runtime;
+
+namespace OpenClaw.EdgeGateway.Tests.EndToEnd;
+
+/// <summary>Edge → runtime → UserGrain → edge, over real sockets, with the real silo composition.</summary>
+public sealed class TenantEndToEndTests
+{
+    [Fact]
+    public async Task The_core_methods_answer_through_the_whole_stack()
+    {
+        await using var silo = await SiloTestServer.StartAsync();
+        await using var alice = await silo.ConnectAsync(SiloTestServer.AliceToken);
+
+        foreach (var method in new[] { "health", "status", "sessions.list", "agents.list" })
+        {
+            var response = await alice.CallAsync(method, new JsonObject());
+            Assert.True(response.GetProperty("ok").GetBoolean(), $"{method}: {response}");
+        }
+        var unknown = await alice.CallAsync("no.such.method", new JsonObject());
+        Assert.False(unknown.GetProperty("ok").GetBoolean());
+        Assert.Equal("INVALID_REQUEST", unknown.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("unknown method: no.such.method", unknown.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_chat_run_streams_to_the_final_event_and_lands_in_the_history()
+    {
+        await using var silo = await SiloTestServer.StartAsync();
+        await using var alice = await silo.ConnectAsync(SiloTestServer.AliceToken);
+
+        var final = await ChatAsync(alice, "agent:main:main", "hello end to end");
+        Assert.Contains("hello end to end", FinalText(final));
+
+        var history = await alice.CallAsync("chat.history", new JsonObject { ["sessionKey"] = "agent:main:main" });
+        var messages = history.GetProperty("payload").GetProperty("messages").EnumerateArray().ToList();
+        Assert.Contains(messages, m => m.GetProperty("role").GetString() == "user" && m.ToString().Contains("hello end to end"));
+        Assert.Contains(messages, m => m.GetProperty("role").GetString() == "assistant");
+    }
+
+    [Fact]
+    public async Task Two_tenants_never_see_each_others_events_or_sessions()
+    {
+        await using var silo = await SiloTestServer.StartAsync();
+        await using var alice = await silo.ConnectAsync(SiloTestServer.AliceToken);
+        await using var bob = await silo.ConnectAsync(SiloTestServer.BobToken);
+        await bob.CallAsync("sessions.subscribe", new JsonObject());
+
+        await ChatAsync(alice, "agent:main:alice-secret-session", "alice private words");
+
+        // Bob got no chat or agent events at all, and cannot read alice's session.
+        await Task.Delay(300);
+        Assert.DoesNotContain(bob.All, f => f.Json.TryGetProperty("event", out var e) && e.GetString() is "chat" or "agent");
+        Assert.DoesNotContain(bob.All, f => f.Text.Contains("alice private words", StringComparison.Ordinal));
+        var bobSessions = await bob.CallAsync("sessions.list", new JsonObject());
+        Assert.DoesNotContain("alice-secret-session", bobSessions.ToString());
+        var bobHistory = await bob.CallAsync("chat.history", new JsonObject { ["sessionKey"] = "agent:main:alice-secret-session" });
+        Assert.DoesNotContain("alice private words", bobHistory.ToString());
+    }
+
+    [Fact]
+    public async Task Transcripts_survive_deactivation_and_a_silo_restart()
+    {
+        string dataDirectory;
+        await using (var silo = await SiloTestServer.StartAsync())
+        {
+            dataDirectory = silo.DataDirectory;
+            await using var alice = await silo.ConnectAsync(SiloTestServer.AliceToken);
+            await ChatAsync(alice, "agent:main:main", "remember me");
+            await alice.CloseAsync();
+
+            await silo.Runtime.DeactivateAsync(new GrainId("user", "alice"));
+            Assert.False(silo.Runtime.IsActive(new GrainId("user", "alice")));
+            await using var again = await silo.ConnectAsync(SiloTestServer.AliceToken);
+            Assert.Contains("remember me", (await again.CallAsync("chat.history", new JsonObject { ["sessionKey"] = "agent:main:main" })).ToString());
+        }
+
+        await using var restarted = await SiloTestServer.StartAsync(dataDirectory);
+        await using var afterRestart = await restarted.ConnectAsync(SiloTestServer.AliceToken);
+        var history = await afterRestart.CallAsync("chat.history", new JsonObject { ["sessionKey"] = "agent:main:main" });
+        Assert.Contains("remember me", history.ToString());
+    }
+
+    [Fact]
+    public async Task Bad_frames_get_clear_errors_and_the_connection_keeps_working()
+    {
+        await using var silo = await SiloTestServer.StartAsync();
+        await using var alice = await silo.ConnectAsync(SiloTestServer.AliceToken);
+
+        await alice.SendTextAsync("{ this is not json");
+        var error = await alice.WaitForAsync(f => f.TryGetProperty("type", out var t) && t.GetString() == "res" && !f.GetProperty("ok").GetBoolean());
+        Assert.Equal("INVALID_REQUEST", error.GetProperty("error").GetProperty("code").GetString());
+
+        var badParams = await alice.CallAsync("chat.send", new JsonObject { ["sessionKey"] = 42 });
+        Assert.False(badParams.GetProperty("ok").GetBoolean());
+        Assert.StartsWith("invalid chat.send params", badParams.GetProperty("error").GetProperty("message").GetString());
+
+        var health = await alice.CallAsync("health", new JsonObject());
+        Assert.True(health.GetProperty("ok").GetBoolean());
+    }
+
+    internal static async Task<JsonElement> ChatAsync(GatewayTestClient client, string sessionKey, string message)
+    {
+        var runId = Guid.NewGuid().ToString();
+        var ack = await client.CallAsync("chat.send", new JsonObject
+        {
+            ["sessionKey"] = sessionKey,
+            ["message"] = message,
+            ["idempotencyKey"] = runId,
+        });
+        Assert.True(ack.GetProperty("ok").GetBoolean(), ack.ToString());
+        return await client.WaitForAsync(f =>
+            f.TryGetProperty("event", out var e) && e.GetString() == "chat"
+            && f.GetProperty("payload").GetProperty("runId").GetString() == runId
+            && f.GetProperty("payload").GetProperty("state").GetString() == "final", TimeSpan.FromSeconds(20));
+    }
+
+    internal static string FinalText(JsonElement finalEvent) =>
+        string.Concat(finalEvent.GetProperty("payload").GetProperty("message").GetProperty("content").EnumerateArray()
+            .Select(c => c.TryGetProperty("text", out var t) ? t.GetString() : ""));
+}
