@@ -228,12 +228,16 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
 
     private void StartTurn(GrainMessage message)
     {
+        var filters = _catalog.CallFilters;
+        var context = filters.Length > 0 && message.Request is { } request
+            ? new IncomingGrainCallContext(filters, message, request, _grain!)
+            : null;
         Task turn;
-        try { turn = message.Invoke(_grain!); }
+        try { turn = context is null ? message.Invoke(_grain!) : context.Invoke(); }
         catch (Exception ex) { turn = Task.FromException(ex); }
 
-        if (turn.IsCompleted) EndTurn(message, turn);
-        else turn.GetAwaiter().UnsafeOnCompleted(() => EndTurn(message, turn)); // posted back to this activation
+        if (turn.IsCompleted) EndTurn(message, context?.Outcome(turn) ?? turn);
+        else turn.GetAwaiter().UnsafeOnCompleted(() => EndTurn(message, context?.Outcome(turn) ?? turn)); // posted back to this activation
     }
 
     private void EndTurn(GrainMessage message, Task turn)

@@ -24,8 +24,10 @@ internal sealed class Catalog
         IOptions<GrainRuntimeOptions> options,
         TimeProvider timeProvider,
         ILogger<Catalog> logger,
-        IServiceProvider services)
+        IServiceProvider services,
+        IEnumerable<IIncomingGrainCallFilter> callFilters)
     {
+        CallFilters = callFilters.ToArray();
         _types = types;
         Activator = activator;
         Options = options.Value;
@@ -41,6 +43,9 @@ internal sealed class Catalog
     public ILogger Logger { get; }
     public IServiceProvider Services { get; }
     public IGrainFactory GrainFactory => _grainFactory.Value;
+
+    /// <summary>Incoming call filters, in registration order; empty means the call path skips them.</summary>
+    public IIncomingGrainCallFilter[] CallFilters { get; }
 
     /// <summary>Live activations (including ones activating or deactivating).</summary>
     public int Count => Volatile.Read(ref _count);

@@ -21,6 +21,9 @@ internal abstract class GrainMessage(GrainId target, bool interleave, long deadl
     /// <summary>True once the caller has its answer (or gave up): a queued message that is already completed is skipped.</summary>
     public abstract bool IsCompleted { get; }
 
+    /// <summary>The call this message carries (null for runtime work such as timer ticks, which filters do not see).</summary>
+    public virtual GrainRequest? Request => null;
+
     public abstract Task Invoke(object target);
 
     public abstract void Complete(Task turn);
@@ -40,6 +43,8 @@ internal sealed class PendingCall<TResult>(GrainId target, GrainRequest<TResult>
     private readonly TaskCompletionSource<TResult> _completion = new();
 
     public Task<TResult> Task => _completion.Task;
+
+    public override GrainRequest Request => request;
 
     public override bool IsCompleted => _completion.Task.IsCompleted;
 
@@ -90,6 +95,8 @@ internal sealed class OneWayCall(GrainId target, GrainRequest request, bool inte
     private int _completed;
 
     public override bool IsCompleted => Volatile.Read(ref _completed) != 0;
+
+    public override GrainRequest Request => request;
 
     public override Task Invoke(object target) => request.Invoke(target);
 
