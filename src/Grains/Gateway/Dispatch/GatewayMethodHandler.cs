@@ -1,0 +1,6 @@
+using OpenClaw.Grains.Interfaces;
+
+namespace OpenClaw.Grains.Gateway;
+
+/// <summary>Handles one protocol method. Throws <see cref="GatewayParamsException"/> for bad params.</summary>
+internal delegate Task<GatewayReply> GatewayMethodHandler(GatewayRequest request);

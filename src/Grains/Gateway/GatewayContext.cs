@@ -1,0 +1,132 @@
+using Microsoft.Extensions.Logging;
+using OpenClaw.Grains.Interfaces;
+using OpenClaw.Grains.Llm;
+using OpenClaw.Runtime;
+
+namespace OpenClaw.Grains.Gateway;
+
+/// <summary>
+/// Everything the method handlers of one tenant share: the tenant and its effective config, the
+/// durable state, the sessions, the runs, the event sink, options and clock. One per activation;
+/// used only from the activation's turns (single-threaded), so it takes no locks.
+/// </summary>
+internal sealed class GatewayContext
+{
+    public GatewayContext(
+        string tenantId,
+        UserGrainOptions options,
+        IUserStateStore state,
+        ITenantEventSink events,
+        ILlmProviderRegistry providers,
+        TimeProvider time,
+        ILogger logger)
+    {
+        TenantId = tenantId;
+        Options = options;
+        State = state;
+        Events = events;
+        Providers = providers;
+        Time = time;
+        Logger = logger;
+        Sessions = new SessionStore(state, options.MaxTranscriptMessages, options.MaxSessions, time);
+        Runs = new ChatRunManager(this);
+    }
+
+    public string TenantId { get; }
+
+    public UserGrainOptions Options { get; }
+
+    public IUserStateStore State { get; }
+
+    public ITenantEventSink Events { get; }
+
+    public ILlmProviderRegistry Providers { get; }
+
+    public TimeProvider Time { get; }
+
+    public ILogger Logger { get; }
+
+    public SessionStore Sessions { get; }
+
+    public ChatRunManager Runs { get; }
+
+    /// <summary>The tenant's record; null until loaded, or when the tenant is unknown or disabled.</summary>
+    public TenantRecord? Tenant { get; private set; }
+
+    /// <summary>Why calls are refused while <see cref="Tenant"/> is null.</summary>
+    public string UnavailableReason { get; private set; } = "tenant not loaded yet";
+
+    /// <summary>The text of the tenant's identity file (its agent's identity and default system prompt), if any.</summary>
+    public string? IdentityText { get; set; }
+
+    /// <summary>Called when a state write hit an ETag conflict: another activation wrote this tenant's state.</summary>
+    public Action? StateConflict { get; set; }
+
+    /// <summary>Called with true when the first run starts and with false when the last one ends (the grain pins itself meanwhile).</summary>
+    public Action<bool>? RunsActiveChanged { get; set; }
+
+    public string AgentId => SessionKey.DefaultAgentId;
+
+    public SessionKey MainSessionKey => SessionKey.Main(AgentId);
+
+    /// <summary>Where this tenant's sessions live, as reported in <c>path</c> fields (no host paths).</summary>
+    public string SessionsPath => $"tenants/{TenantId}/agents/{AgentId}/sessions";
+
+    public EffectiveTenantConfig Config =>
+        EffectiveTenantConfig.From(Tenant?.Config ?? new TenantConfig(), State.Profile.Config);
+
+    public void SetTenant(TenantRecord tenant)
+    {
+        Tenant = tenant;
+        UnavailableReason = "";
+    }
+
+    public void SetUnavailable(string reason)
+    {
+        Tenant = null;
+        UnavailableReason = reason;
+    }
+
+    public long NowMs() => Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>The system prompt of a run: the config's, else the identity file, else the default.</summary>
+    public string SystemPrompt
+    {
+        get
+        {
+            var config = Config;
+            if (!string.IsNullOrWhiteSpace(config.SystemPrompt))
+            {
+                return config.SystemPrompt;
+            }
+
+            if (!string.IsNullOrWhiteSpace(IdentityText))
+            {
+                return IdentityText.Trim();
+            }
+
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture, Options.DefaultSystemPrompt, config.AgentName);
+        }
+    }
+
+    /// <summary>Writes dirty state; logs and swallows failures (the state stays dirty and is retried later).</summary>
+    public async Task<bool> TrySaveAsync(string reason)
+    {
+        try
+        {
+            await State.SaveAsync();
+            return true;
+        }
+        catch (InconsistentStateException exception)
+        {
+            UserGrainLog.StateConflict(Logger, TenantId, reason, exception.StoredEtag, exception.ExpectedEtag);
+            StateConflict?.Invoke();
+            return false;
+        }
+        catch (Exception exception)
+        {
+            UserGrainLog.StateWriteFailed(Logger, TenantId, reason, exception);
+            return false;
+        }
+    }
+}

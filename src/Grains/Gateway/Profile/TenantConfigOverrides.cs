@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+
+namespace OpenClaw.Grains.Gateway;
+
+/// <summary>
+/// What the tenant changed with <c>config.patch</c>, on top of the <c>TenantConfig</c> of its
+/// tenant record. A null field means "use the tenant record's value".
+/// </summary>
+public sealed class TenantConfigOverrides
+{
+    public string? Provider { get; set; }
+
+    public string? Model { get; set; }
+
+    public string? ApiKey { get; set; }
+
+    public string? BaseUrl { get; set; }
+
+    public string? AgentName { get; set; }
+
+    public string? SystemPrompt { get; set; }
+
+    [JsonIgnore]
+    public bool IsEmpty =>
+        Provider is null && Model is null && ApiKey is null && BaseUrl is null && AgentName is null && SystemPrompt is null;
+}

@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+
+namespace OpenClaw.Grains.Gateway;
+
+/// <summary>A persisted session: its identity, bounded transcript and the outcome of its last run.</summary>
+public sealed class SessionRecord
+{
+    public const string StatusRunning = "running";
+    public const string StatusDone = "done";
+    public const string StatusFailed = "failed";
+    public const string StatusAborted = "aborted";
+
+    /// <summary>Canonical key, <c>agent:&lt;agentId&gt;:&lt;name&gt;</c>.</summary>
+    public string Key { get; set; } = "";
+
+    public string AgentId { get; set; } = SessionKey.DefaultAgentId;
+
+    /// <summary>Changes when the session is reset.</summary>
+    public string SessionId { get; set; } = "";
+
+    public long CreatedAt { get; set; }
+
+    public long UpdatedAt { get; set; }
+
+    public long? LastInteractionAt { get; set; }
+
+    /// <summary>Seq of the next message appended.</summary>
+    public long NextSeq { get; set; } = 1;
+
+    /// <summary>The most recent messages, oldest first (bounded by <c>MaxTranscriptMessages</c>).</summary>
+    public List<TranscriptMessage> Messages { get; set; } = [];
+
+    public string? Label { get; set; }
+
+    public string? Status { get; set; }
+
+    public string? LastRunId { get; set; }
+
+    public string? LastRunError { get; set; }
+
+    public bool AbortedLastRun { get; set; }
+
+    public long? StartedAt { get; set; }
+
+    public long? EndedAt { get; set; }
+
+    /// <summary>Tokens of the last completed run.</summary>
+    public int InputTokens { get; set; }
+
+    public int OutputTokens { get; set; }
+
+    /// <summary>The provider and model that answered last.</summary>
+    public string? Provider { get; set; }
+
+    public string? Model { get; set; }
+
+    [JsonIgnore]
+    public string? LastMessagePreview =>
+        Messages.Count == 0 ? null : Preview(Messages[^1].Text);
+
+    private static string Preview(string text)
+    {
+        const int MaxPreview = 160;
+        var singleLine = text.ReplaceLineEndings(" ").Trim();
+        return singleLine.Length <= MaxPreview ? singleLine : string.Concat(singleLine.AsSpan(0, MaxPreview), "…");
+    }
+}

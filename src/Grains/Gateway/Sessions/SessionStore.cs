@@ -1,0 +1,117 @@
+namespace OpenClaw.Grains.Gateway;
+
+/// <summary>
+/// Operations on the tenant's sessions (in <see cref="IUserStateStore.Sessions"/>): lookup,
+/// creation, bounded transcript append, reset and delete. Marks the state dirty; saving is the
+/// caller's decision.
+/// </summary>
+internal sealed class SessionStore(IUserStateStore state, int maxTranscriptMessages, int maxSessions, TimeProvider time)
+{
+    private Dictionary<string, SessionRecord> Sessions => state.Sessions.Sessions;
+
+    public int Count => Sessions.Count;
+
+    public SessionRecord? Find(SessionKey key) => Sessions.GetValueOrDefault(key.Value);
+
+    /// <summary>Sessions, most recently updated first.</summary>
+    public IEnumerable<SessionRecord> ListByRecency() =>
+        Sessions.Values.OrderByDescending(session => session.UpdatedAt).ThenBy(session => session.Key, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The session for <paramref name="key"/>, created if needed. Creating one beyond the session
+    /// limit drops the least recently updated session that <paramref name="isBusy"/> says is idle.
+    /// </summary>
+    public SessionRecord GetOrCreate(SessionKey key, Func<string, bool> isBusy)
+    {
+        if (Sessions.TryGetValue(key.Value, out var existing))
+        {
+            return existing;
+        }
+
+        var now = NowMs();
+        var session = new SessionRecord
+        {
+            Key = key.Value,
+            AgentId = key.AgentId,
+            SessionId = Guid.NewGuid().ToString(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        while (Sessions.Count >= maxSessions)
+        {
+            var victim = Sessions.Values
+                .Where(candidate => !isBusy(candidate.Key))
+                .OrderBy(candidate => candidate.UpdatedAt)
+                .FirstOrDefault();
+            if (victim is null)
+            {
+                break;
+            }
+
+            Sessions.Remove(victim.Key);
+        }
+
+        Sessions[key.Value] = session;
+        state.MarkSessionsDirty();
+        return session;
+    }
+
+    /// <summary>Appends a message (assigning its seq) and drops the oldest beyond the transcript limit.</summary>
+    public TranscriptMessage Append(SessionRecord session, TranscriptMessage message)
+    {
+        message.Seq = session.NextSeq++;
+        if (message.Id.Length == 0)
+        {
+            message.Id = Guid.NewGuid().ToString();
+        }
+
+        session.Messages.Add(message);
+        var excess = session.Messages.Count - maxTranscriptMessages;
+        if (excess > 0)
+        {
+            session.Messages.RemoveRange(0, excess);
+        }
+
+        session.UpdatedAt = Math.Max(session.UpdatedAt, message.Timestamp);
+        state.MarkSessionsDirty();
+        return message;
+    }
+
+    /// <summary>Empties the transcript and gives the session a new id (the key stays).</summary>
+    public SessionRecord Reset(SessionKey key)
+    {
+        var now = NowMs();
+        var session = new SessionRecord
+        {
+            Key = key.Value,
+            AgentId = key.AgentId,
+            SessionId = Guid.NewGuid().ToString(),
+            CreatedAt = Sessions.TryGetValue(key.Value, out var previous) ? previous.CreatedAt : now,
+            UpdatedAt = now,
+            Label = previous?.Label,
+        };
+        Sessions[key.Value] = session;
+        state.MarkSessionsDirty();
+        return session;
+    }
+
+    public bool Delete(SessionKey key)
+    {
+        if (!Sessions.Remove(key.Value))
+        {
+            return false;
+        }
+
+        state.MarkSessionsDirty();
+        return true;
+    }
+
+    public void Touch(SessionRecord session)
+    {
+        session.UpdatedAt = Math.Max(session.UpdatedAt, NowMs());
+        state.MarkSessionsDirty();
+    }
+
+    private long NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,42 @@
+namespace OpenClaw.Grains.Gateway;
+
+/// <summary>One persisted message of a session's transcript (user prompt or assistant answer).</summary>
+public sealed class TranscriptMessage
+{
+    public const string UserRole = "user";
+    public const string AssistantRole = "assistant";
+
+    /// <summary>Stable message id (a GUID), reported as <c>__openclaw.id</c>.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>Position in the session, 1-based and never reused (also after trimming).</summary>
+    public long Seq { get; set; }
+
+    public string Role { get; set; } = UserRole;
+
+    public string Text { get; set; } = "";
+
+    /// <summary>Epoch milliseconds.</summary>
+    public long Timestamp { get; set; }
+
+    /// <summary>The run that produced (assistant) or was started by (user) this message.</summary>
+    public string? RunId { get; set; }
+
+    /// <summary>For user messages: <c>&lt;idempotencyKey&gt;:user</c>, as the reference gateway records it.</summary>
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary>For user messages: the client that sent it (<c>client.id</c>, <c>client.mode</c> of the connection).</summary>
+    public string? SenderClientId { get; set; }
+
+    public string? SenderClientMode { get; set; }
+
+    public string? Provider { get; set; }
+
+    public string? Model { get; set; }
+
+    public string? StopReason { get; set; }
+
+    public int? InputTokens { get; set; }
+
+    public int? OutputTokens { get; set; }
+}

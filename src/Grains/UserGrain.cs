@@ -1,0 +1,170 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenClaw.Grains.Gateway;
+using OpenClaw.Grains.Interfaces;
+using OpenClaw.Grains.Llm;
+using OpenClaw.Grains.Workspace;
+using OpenClaw.Runtime;
+
+namespace OpenClaw.Grains;
+
+/// <summary>
+/// One tenant's gateway: answers the protocol calls the edge forwards, runs the tenant's chats
+/// against its configured LLM provider and pushes the events to every connection of the tenant.
+/// The work is done by <see cref="GatewayDispatcher"/> (runtime-independent); this class binds it
+/// to the activation: durable state, connection observers, tenant loading, pinning while runs
+/// are in progress, and clean deactivation.
+/// <para>
+/// Reentrant: turns never run in parallel, but a call that awaits (the final answer of
+/// <c>agent</c> waiting for its run, <c>agent.wait</c>, a state write) lets the tenant's other
+/// calls run meanwhile instead of holding them back. The handlers are written for that: they
+/// already interleave with the background chat runs at the same await points.
+/// </para>
+/// </summary>
+[Reentrant]
+public sealed class UserGrain : Grain, IUserGrain
+{
+    private readonly ITenantStore _tenants;
+    private readonly TenantWorkspaceFactory _workspaces;
+    private readonly UserGrainOptions _options;
+    private readonly ILogger<UserGrain> _logger;
+    private readonly ObserverEventSink _connections;
+    private readonly GatewayContext _context;
+    private readonly GatewayDispatcher _dispatcher;
+
+    public UserGrain(
+        [PersistentState("sessions")] IPersistentState<UserSessionsState> sessions,
+        [PersistentState("profile")] IPersistentState<UserProfileState> profile,
+        ITenantStore tenants,
+        ILlmProviderRegistry providers,
+        TenantWorkspaceFactory workspaces,
+        IOptions<UserGrainOptions> options,
+        ILogger<UserGrain> logger)
+    {
+        _tenants = tenants;
+        _workspaces = workspaces;
+        _options = options.Value;
+        _logger = logger;
+
+        var tenantId = GetPrimaryKeyString();
+        _connections = new ObserverEventSink(this, TenantEventSubscription.Expiration, tenantId, logger);
+        _context = new GatewayContext(tenantId, _options, new PersistentUserStateStore(sessions, profile), _connections, providers, TimeProvider, logger)
+        {
+            StateConflict = DeactivateOnIdle,
+            RunsActiveChanged = KeepAlive,
+        };
+        _dispatcher = new GatewayDispatcher(_context);
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await LoadTenantAsync(cancellationToken);
+        if (_context.Tenant is not null)
+        {
+            _context.IdentityText = await LoadIdentityAsync(cancellationToken);
+        }
+
+        UserGrainLog.Activated(_logger, _context.TenantId, _context.Sessions.Count);
+    }
+
+    /// <summary>Aborts the runs still in progress, writes what is dirty, and closes the state to late writes.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        UserGrainLog.Deactivating(_logger, _context.TenantId, reason.ToString(), _context.Runs.ActiveCount);
+        _context.Runs.AbortAll("shutdown");
+        try
+        {
+            await _context.State.SaveAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            UserGrainLog.StateWriteFailed(_logger, _context.TenantId, "deactivation", exception);
+        }
+        finally
+        {
+            _context.State.Close();
+        }
+    }
+
+    public Task<GatewayReply> Invoke(GatewayCall call) => InvokeAsync(call);
+
+    public Task<GatewayReply> InvokeInterleaved(GatewayCall call) => InvokeAsync(call);
+
+    public Task Subscribe(string connectionId, ITenantEventObserver observer)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        ArgumentNullException.ThrowIfNull(observer);
+        _connections.Subscribe(connectionId, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task Unsubscribe(string connectionId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        _connections.Unsubscribe(connectionId);
+        return Task.CompletedTask;
+    }
+
+    private async Task<GatewayReply> InvokeAsync(GatewayCall call)
+    {
+        if (call is null)
+        {
+            return GatewayReply.Failure(GatewayError.InvalidRequest("missing request"));
+        }
+
+        var reply = await _dispatcher.InvokeAsync(call);
+        if (_context.Tenant is null)
+        {
+            // Not registered, disabled or the store failed: look the tenant up again on the next call.
+            DeactivateOnIdle();
+        }
+
+        return reply;
+    }
+
+    private async Task LoadTenantAsync(CancellationToken cancellationToken)
+    {
+        var tenantId = _context.TenantId;
+        try
+        {
+            var tenant = await _tenants.GetAsync(tenantId, cancellationToken);
+            if (tenant is null)
+            {
+                SetUnavailable($"tenant \"{tenantId}\" is not registered");
+            }
+            else if (tenant.Disabled)
+            {
+                SetUnavailable($"tenant \"{tenantId}\" is disabled");
+            }
+            else
+            {
+                _context.SetTenant(tenant);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            UserGrainLog.TenantLoadFailed(_logger, tenantId, exception);
+            _context.SetUnavailable("the tenant directory is unavailable; try again shortly");
+        }
+    }
+
+    private void SetUnavailable(string reason)
+    {
+        UserGrainLog.TenantUnavailable(_logger, _context.TenantId, reason);
+        _context.SetUnavailable(reason);
+    }
+
+    /// <summary>The tenant's identity file (its own copy or the template's), or null.</summary>
+    private async Task<string?> LoadIdentityAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _workspaces.ForTenant(_context.TenantId).ReadTextAsync(_options.IdentityFile, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            UserGrainLog.IdentityLoadFailed(_logger, _context.TenantId, _options.IdentityFile, exception);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+namespace OpenClaw.Grains;
+
+/// <summary>
+/// Settings of every tenant's UserGrain (configuration section <c>multiTenant:userGrain</c>).
+/// </summary>
+public sealed class UserGrainOptions
+{
+    public const string SectionName = "multiTenant:userGrain";
+
+    /// <summary>Messages kept per session transcript; older ones are dropped (the seq keeps counting).</summary>
+    public int MaxTranscriptMessages { get; set; } = 200;
+
+    /// <summary>Sessions kept per tenant; the least recently updated idle session is dropped beyond it.</summary>
+    public int MaxSessions { get; set; } = 100;
+
+    /// <summary>Most recent transcript messages sent to the model with a new prompt.</summary>
+    public int MaxContextMessages { get; set; } = 40;
+
+    /// <summary>Longest prompt accepted by <c>chat.send</c> and <c>agent</c>, in characters.</summary>
+    public int MaxMessageChars { get; set; } = 100_000;
+
+    /// <summary>Longest a run may take (a client's smaller <c>timeoutMs</c> wins); then it fails with a timeout error.</summary>
+    public TimeSpan RunTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Runs (running or queued behind another run of their session) per tenant; more are refused as UNAVAILABLE.</summary>
+    public int MaxConcurrentRuns { get; set; } = 4;
+
+    /// <summary><c>max_tokens</c> sent to the provider (null: the provider's default).</summary>
+    public int? MaxOutputTokens { get; set; }
+
+    /// <summary>How long a repeated <c>idempotencyKey</c> returns the first answer (the reference gateway: 5 min, 1000 entries).</summary>
+    public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    public int IdempotencyMaxEntries { get; set; } = 1000;
+
+    /// <summary>How long finished runs' outcomes stay available to <c>agent.wait</c> and the final <c>agent</c> response.</summary>
+    public TimeSpan RunOutcomeRetention { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The longest a call waits for a run inside the grain (<c>agent.final</c>, <c>agent.wait</c>).
+    /// Must stay below the runtime's response timeout (30 s by default): an <c>agent.final</c>
+    /// that is cut short answers "still running" with <c>FinalPending</c> and the edge asks again.
+    /// </summary>
+    public TimeSpan MaxCallWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Daily usage buckets kept in the tenant's usage record.</summary>
+    public int UsageRetentionDays { get; set; } = 62;
+
+    /// <summary>Context window reported to clients for the tenant's model.</summary>
+    public int ContextTokens { get; set; } = 128_000;
+
+    /// <summary>The server version reported in <c>status.runtimeVersion</c> (the edge reports the same in hello-ok).</summary>
+    public string RuntimeVersion { get; set; } = "2026.9.6";
+
+    /// <summary>Workspace file whose text is the agent's identity and default system prompt.</summary>
+    public string IdentityFile { get; set; } = "agent/IDENTITY.md";
+
+    /// <summary>System prompt when neither the tenant's config nor the identity file gives one ({0} = agent name).</summary>
+    public string DefaultSystemPrompt { get; set; } = "You are {0}, a helpful AI assistant.";
+}

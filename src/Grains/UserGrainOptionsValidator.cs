@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace OpenClaw.Grains;
+
+/// <summary>Refuses <see cref="UserGrainOptions"/> that would break the grain (checked at startup).</summary>
+internal sealed class UserGrainOptionsValidator : IValidateOptions<UserGrainOptions>
+{
+    public ValidateOptionsResult Validate(string? name, UserGrainOptions options)
+    {
+        var failures = new List<string>();
+        void Require(bool condition, string message)
+        {
+            if (!condition)
+            {
+                failures.Add(message);
+            }
+        }
+
+        Require(options.MaxTranscriptMessages is >= 2 and <= 100_000, "MaxTranscriptMessages must be between 2 and 100000.");
+        Require(options.MaxSessions is >= 1 and <= 100_000, "MaxSessions must be between 1 and 100000.");
+        Require(options.MaxContextMessages >= 1, "MaxContextMessages must be at least 1.");
+        Require(options.MaxMessageChars >= 1, "MaxMessageChars must be at least 1.");
+        Require(options.RunTimeout > TimeSpan.Zero, "RunTimeout must be positive.");
+        Require(options.MaxConcurrentRuns >= 1, "MaxConcurrentRuns must be at least 1.");
+        Require(options.MaxOutputTokens is null or >= 1, "MaxOutputTokens must be at least 1 when set.");
+        Require(options.IdempotencyWindow > TimeSpan.Zero, "IdempotencyWindow must be positive.");
+        Require(options.IdempotencyMaxEntries >= 1, "IdempotencyMaxEntries must be at least 1.");
+        Require(options.RunOutcomeRetention > TimeSpan.Zero, "RunOutcomeRetention must be positive.");
+        Require(options.MaxCallWait > TimeSpan.Zero, "MaxCallWait must be positive.");
+        Require(options.UsageRetentionDays >= 1, "UsageRetentionDays must be at least 1.");
+        Require(options.ContextTokens >= 1, "ContextTokens must be at least 1.");
+        Require(!string.IsNullOrWhiteSpace(options.RuntimeVersion), "RuntimeVersion must be set.");
+        Require(!string.IsNullOrWhiteSpace(options.IdentityFile), "IdentityFile must be set.");
+        Require(options.DefaultSystemPrompt is not null, "DefaultSystemPrompt must be set.");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

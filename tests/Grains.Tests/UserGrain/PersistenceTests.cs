@@ -1,0 +1,196 @@
+using OpenClaw.Grains.Gateway;
+using OpenClaw.Runtime;
+
+namespace OpenClaw.Grains.Tests.UserGrainTests;
+
+/// <summary>What the tenant's state keeps across deactivation, how it stays bounded, and how writes are serialized.</summary>
+public sealed class PersistenceTests
+{
+    [Fact]
+    public async Task Transcripts_config_and_usage_survive_reactivation()
+    {
+        string[] ids;
+        InMemoryUserStateStore saved;
+        using (var first = GatewayHarness.Create())
+        {
+            await first.OkAsync("config.patch", new { raw = new { agentName = "Claw" } });
+            await first.ChatAsync("say hello");
+            ids = (await first.OkAsync("chat.history", new { sessionKey = GatewayHarness.HarnessSession }))
+                .GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("__openclaw").GetProperty("id").GetString()!).ToArray();
+            saved = first.State;
+        }
+
+        using var second = GatewayHarness.Create(state: saved.Reactivate());
+        var history = await second.OkAsync("chat.history", new { sessionKey = GatewayHarness.HarnessSession });
+        Assert.Equal(ids, history.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("__openclaw").GetProperty("id").GetString()));
+        Assert.Equal("Hello from the mock model.", history.GetProperty("messages")[1].GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.Equal("Claw", await second.Read(c => c.Config.AgentName));
+        Assert.Equal(16, await second.Read(c => c.State.Profile.Usage.TokensOn(second.Time.GetUtcNow())));
+
+        // The next message continues the session's numbering.
+        await second.ChatAsync("again");
+        var seqs = (await second.OkAsync("chat.history", new { sessionKey = GatewayHarness.HarnessSession }))
+            .GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("__openclaw").GetProperty("seq").GetInt64());
+        Assert.Equal([1L, 2L, 3L, 4L], seqs);
+    }
+
+    [Fact]
+    public async Task Transcripts_keep_only_the_last_messages()
+    {
+        using var harness = GatewayHarness.Create(options => options.MaxTranscriptMessages = 4);
+        for (var i = 1; i <= 3; i++)
+        {
+            await harness.ChatAsync($"message {i}");
+        }
+
+        var history = await harness.OkAsync("chat.history", new { sessionKey = GatewayHarness.HarnessSession });
+        var messages = history.GetProperty("messages").EnumerateArray().ToList();
+        Assert.Equal(4, messages.Count);
+        Assert.Equal("message 2", messages[0].GetProperty("content").GetString());
+        Assert.Equal([3L, 4L, 5L, 6L], messages.Select(m => m.GetProperty("__openclaw").GetProperty("seq").GetInt64()));
+        Assert.Equal(4, harness.State.Reactivate().Sessions.Sessions[GatewayHarness.HarnessSession].Messages.Count);
+
+        var limited = await harness.OkAsync("chat.history", new { sessionKey = GatewayHarness.HarnessSession, limit = 1 });
+        Assert.Equal(1, limited.GetProperty("messages").GetArrayLength());
+        Assert.True(limited.GetProperty("hasMore").GetBoolean());
+    }
+
+    [Fact]
+    public async Task The_least_recently_used_session_is_dropped_beyond_the_limit()
+    {
+        using var harness = GatewayHarness.Create(options => options.MaxSessions = 2);
+        foreach (var name in new[] { "one", "two", "three" })
+        {
+            await harness.ChatAsync("hi", sessionKey: name);
+            harness.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(["agent:main:three", "agent:main:two"], await harness.Read(c => c.Sessions.ListByRecency().Select(s => s.Key).ToList()));
+    }
+
+    [Fact]
+    public async Task A_failed_save_keeps_the_state_dirty_for_the_next_save()
+    {
+        using var harness = GatewayHarness.Create();
+        harness.State.FailWith = new IOException("storage down");
+        await harness.ChatAsync("hi");
+        Assert.True(await harness.Read(c => c.State.IsDirty));
+
+        harness.State.FailWith = null;
+        await harness.ChatAsync("again");
+        Assert.False(await harness.Read(c => c.State.IsDirty));
+        Assert.Equal(4, harness.State.Reactivate().Sessions.Sessions[GatewayHarness.HarnessSession].Messages.Count);
+    }
+
+    [Fact]
+    public async Task An_etag_conflict_asks_the_grain_to_deactivate()
+    {
+        using var harness = GatewayHarness.Create();
+        var conflicts = 0;
+        harness.Context.StateConflict = () => conflicts++;
+        harness.State.FailWith = new InconsistentStateException("stale", 3, 2);
+        await harness.ChatAsync("hi");
+        Assert.Equal(1, conflicts);
+    }
+
+    [Fact]
+    public async Task Usage_is_recorded_per_model_and_day()
+    {
+        var usage = new TenantUsageRecord();
+        var day1 = new DateTimeOffset(2026, 3, 1, 23, 0, 0, TimeSpan.Zero);
+        usage.Record("openai", "gpt-a", 10, 5, day1, retainDays: 2);
+        usage.Record("openai", "gpt-a", 1, 1, day1.AddMinutes(30), retainDays: 2);
+        usage.Record("anthropic", "claude", 100, 50, day1.AddHours(2), retainDays: 2);
+        usage.Record("openai", "gpt-a", 7, 3, day1.AddDays(2), retainDays: 2);
+
+        Assert.Equal([("openai", "gpt-a", 18L, 9L, 3L), ("anthropic", "claude", 100L, 50L, 1L)],
+            usage.Totals.Select(u => (u.Provider, u.Model, u.InputTokens, u.OutputTokens, u.Runs)));
+        Assert.Equal(["2026-03-02", "2026-03-03"], usage.Daily.Select(u => u.Day).Order());
+        Assert.Equal(10, usage.TokensOn(day1.AddDays(2)));
+        Assert.Equal(0, usage.TokensOn(day1));
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_grain_state_store_never_overlaps_writes_and_ignores_saves_after_close()
+    {
+        var sessions = new FakePersistentState<UserSessionsState>();
+        var profile = new FakePersistentState<UserProfileState>();
+        var store = new PersistentUserStateStore(sessions, profile);
+
+        store.MarkSessionsDirty();
+        var gate = new TaskCompletionSource();
+        sessions.Gate = gate;
+        var first = store.SaveAsync();
+        store.MarkSessionsDirty();
+        store.MarkProfileDirty();
+        var second = store.SaveAsync();
+        Assert.Equal(1, sessions.Writes);
+        Assert.False(second.IsCompleted);
+
+        gate.SetResult();
+        await Task.WhenAll(first, second);
+        Assert.Equal(2, sessions.Writes);
+        Assert.Equal(1, profile.Writes);
+        Assert.Equal(1, sessions.MaxConcurrent);
+        Assert.False(store.IsDirty);
+
+        sessions.Fail = true;
+        store.MarkSessionsDirty();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.SaveAsync());
+        Assert.True(store.IsDirty);
+
+        sessions.Fail = false;
+        store.Close();
+        await store.SaveAsync();
+        Assert.Equal(3, sessions.Writes);
+    }
+
+    private sealed class FakePersistentState<T> : IPersistentState<T> where T : class, new()
+    {
+        private int _running;
+
+        public T State { get; set; } = new();
+
+        public int Etag { get; private set; }
+
+        public bool RecordExists => Etag > 0;
+
+        public int Writes { get; private set; }
+
+        public int MaxConcurrent { get; private set; }
+
+        public TaskCompletionSource? Gate { get; set; }
+
+        public bool Fail { get; set; }
+
+        public Task ReadStateAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public async Task WriteStateAsync(CancellationToken cancellationToken = default)
+        {
+            Writes++;
+            MaxConcurrent = Math.Max(MaxConcurrent, ++_running);
+            try
+            {
+                if (Fail)
+                {
+                    throw new InvalidOperationException("write failed");
+                }
+
+                if (Gate is { } gate)
+                {
+                    Gate = null;
+                    await gate.Task;
+                }
+
+                Etag++;
+            }
+            finally
+            {
+                _running--;
+            }
+        }
+
+        public Task ClearStateAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
+}
