@@ -66,9 +66,7 @@ internal sealed class TenantRequestDispatcher(
                 EdgeGatewayLog.FinalPendingWithoutRunId(logger, connectionId, request.Method);
                 return;
             }
-            var finalCall = call with { Method = GatewayMethodCatalog.AgentFinal, ParamsJson = ProtocolJson.RunIdParams(reply.RunId) };
-            var finalReply = await InvokeAsync(finalCall, connectionClosed).ConfigureAwait(false);
-            Respond(request, finalReply);
+            Respond(request, await WaitForFinalAsync(call, reply.RunId, connectionClosed).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (connectionClosed.IsCancellationRequested)
         {
@@ -77,6 +75,26 @@ internal sealed class TenantRequestDispatcher(
         finally
         {
             Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    /// <summary>
+    /// The grain answers <see cref="GatewayMethodCatalog.AgentFinal"/> within a bounded wait; a reply
+    /// that is still <see cref="GatewayReply.FinalPending"/> means "not finished yet, ask again".
+    /// Asks until the run ends or <see cref="EdgeGatewayOptions.LongRequestTimeoutMs"/> passes.
+    /// </summary>
+    private async Task<GatewayReply> WaitForFinalAsync(GatewayCall call, string runId, CancellationToken connectionClosed)
+    {
+        var finalCall = call with { Method = GatewayMethodCatalog.AgentFinal, ParamsJson = ProtocolJson.RunIdParams(runId) };
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var reply = await InvokeAsync(finalCall, connectionClosed).ConfigureAwait(false);
+            if (!reply.FinalPending) return reply;
+            if (time.GetElapsedTime(started).TotalMilliseconds >= options.LongRequestTimeoutMs)
+                return GatewayReply.Failure(
+                    GatewayError.Unavailable($"agent run {runId} did not finish within {options.LongRequestTimeoutMs} ms") with { Retryable = true },
+                    ProtocolJson.RunIdParams(runId));
         }
     }
 

@@ -41,6 +41,26 @@ public sealed class TenantEndToEndTests
     }
 
     [Fact]
+    public async Task The_agent_method_answers_accepted_then_final_with_the_same_id()
+    {
+        await using var silo = await SiloTestServer.StartAsync();
+        await using var alice = await silo.ConnectAsync(SiloTestServer.AliceToken);
+        var id = await alice.SendRequestAsync("agent", new JsonObject
+        {
+            ["message"] = "agent says hi",
+            ["idempotencyKey"] = Guid.NewGuid().ToString(),
+            ["sessionKey"] = "agent:main:main",
+        });
+        var accepted = await alice.ResponseAsync(id);
+        Assert.Equal("accepted", accepted.GetProperty("payload").GetProperty("status").GetString());
+        var final = await alice.WaitForAsync(f => f.TryGetProperty("type", out var t) && t.GetString() == "res"
+            && f.GetProperty("id").GetString() == id && !f.GetProperty("payload").TryGetProperty("acceptedAt", out _), TimeSpan.FromSeconds(20));
+        Assert.True(final.GetProperty("ok").GetBoolean(), final.ToString());
+        Assert.Equal("ok", final.GetProperty("payload").GetProperty("status").GetString());
+        Assert.Contains("agent says hi", final.GetProperty("payload").GetProperty("result").ToString());
+    }
+
+    [Fact]
     public async Task Two_tenants_never_see_each_others_events_or_sessions()
     {
         await using var silo = await SiloTestServer.StartAsync();
