@@ -156,10 +156,23 @@ create_database() {
     -c "CREATE DATABASE $DATABASE" >/dev/null
 }
 
-# Placeholder for a later step: the compatibility test against the official OpenClaw client
-# runs here, after the .NET tests, while PostgreSQL is still up. Not implemented yet.
+# The compatibility test against the official OpenClaw client (tests/compat/run.sh), after the
+# .NET tests, while PostgreSQL is still up. run.sh installs the client into a reused cache
+# (.cache/openclaw-client, or $OPENCLAW_CLIENT_CACHE; needs npm and the npm registry), builds and
+# starts the silo itself, and exits non-zero when a check failed; that status fails this script
+# (set -e) and the EXIT trap still stops PostgreSQL. OPENCLAW_SKIP_COMPAT=1 skips it.
 run_official_client_compatibility_test() {
-  :
+  if [[ "${OPENCLAW_SKIP_COMPAT:-0}" == 1 ]]; then
+    log "skipping the official client compatibility test (OPENCLAW_SKIP_COMPAT=1)"
+    return 0
+  fi
+  log "official client compatibility test: bash tests/compat/run.sh"
+  local status=0
+  bash "$repo_root/tests/compat/run.sh" || status=$?
+  if [[ "$status" -ne 0 ]]; then
+    log "error: the official client compatibility test failed (exit status $status)"
+  fi
+  return "$status"
 }
 
 main() {
@@ -185,9 +198,25 @@ main() {
   export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
   log "PostgreSQL $("$pg_bin/pg_ctl" --version | sed -E 's/^[^0-9]*([0-9][0-9.]*).*/\1/') is up on 127.0.0.1:$port (database $DATABASE, data in $tmp_dir)"
 
-  dotnet test OpenClaw.Orleans.sln -c Release "$@"
+  # Both suites always run; their counts are summed into one closing line.
+  local results status=0
+  results="$(mktemp)"
+  dotnet test OpenClaw.Orleans.sln -c Release "$@" 2>&1 | tee "$results" || status=$?
+  run_official_client_compatibility_test 2>&1 | tee -a "$results" || status=$?
+  print_summary "$results" "$status"
+  rm -f "$results"
+  return "$status"
+}
 
-  run_official_client_compatibility_test
+# One closing line for CI: "tests: N passed, M failed", from dotnet test's per-assembly lines
+# ("Passed!  - Failed: 0, Passed: 175, ...") and the compat test's "compat: N passed, M failed".
+print_summary() {
+  local results="$1" status="$2" passed failed
+  passed=$( { grep -oE 'Passed: +[0-9]+' "$results" | grep -oE '[0-9]+'; grep -oE '^compat: [0-9]+ passed' "$results" | grep -oE '[0-9]+'; } | awk '{s+=$1} END {print s+0}')
+  failed=$( { grep -oE 'Failed: +[0-9]+' "$results" | grep -oE '[0-9]+'; grep -oE '^compat: [0-9]+ passed, [0-9]+ failed' "$results" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+'; } | awk '{s+=$1} END {print s+0}')
+  # A build error or crash produces no count: never let that read as all green.
+  if [[ "$status" -ne 0 && "$failed" -eq 0 ]]; then failed=1; fi
+  echo "tests: $passed passed, $failed failed"
 }
 
 main "$@"

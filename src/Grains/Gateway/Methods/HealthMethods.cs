@@ -203,13 +203,29 @@ internal sealed class HealthMethods(GatewayContext context) : IGatewayMethodGrou
         writer.WriteEndObject();
     }
 
-    /// <summary>The tenant has no event loop of its own; reported as never degraded.</summary>
+    /// <summary>
+    /// The tenant has no Node event loop of its own: reported as never degraded with zero delays.
+    /// The numeric fields must be present: the official CLI formats them whenever
+    /// <c>eventLoop</c> is there (it printed NaN without them).
+    /// </summary>
     private static void WriteEventLoop(Utf8JsonWriter writer)
     {
         writer.WriteStartObject("eventLoop");
         writer.WriteBoolean("degraded", false);
         writer.WriteNull("degradedSinceMs");
         writer.WriteEmptyArray("reasons");
+        writer.WriteNumber("intervalMs", 1000);
+        writer.WriteNumber("delayP99Ms", 0);
+        writer.WriteNumber("delayMaxMs", 0);
+        writer.WriteNumber("utilization", 0);
+        writer.WriteNumber("cpuCoreRatio", 0);
+        writer.WriteStartObject("cpuBreakdown");
+        writer.WriteNumber("mainThreadCoreRatio", 0);
+        writer.WriteNumber("hostUtilization", 0);
+        writer.WriteNumber("hostCpuCount", Environment.ProcessorCount);
+        writer.WriteNumber("workerCoreRatio", 0);
+        writer.WriteNumber("otherThreadsCoreRatio", 0);
+        writer.WriteEndObject();
         writer.WriteEndObject();
     }
 }

@@ -5,7 +5,7 @@ namespace OpenClaw.Grains.Gateway;
 /// <summary><c>sessions.list</c>, <c>.subscribe</c>, <c>.unsubscribe</c>, <c>.describe</c>, <c>.reset</c>, <c>.delete</c>.</summary>
 internal sealed class SessionMethods(GatewayContext context) : IGatewayMethodGroup
 {
-    private const int DefaultListLimit = 50;
+    private const int DefaultListLimit = 100; // the reference gateway's limitApplied for sessions.list {}
     private const int MaxListLimit = 1000;
 
     public void Register(GatewayMethodTable table)
