@@ -13,7 +13,7 @@ namespace OpenClaw.Grains.Tenants;
 /// never wait and never see a change that did not reach the disk. The file holds tenants' API
 /// keys: on Unix it is created readable by its owner only.
 /// </summary>
-public sealed class FileTenantStore : ITenantStore
+public sealed class FileTenantStore : HashedTokenTenantStore
 {
     private readonly string _directory;
     private readonly string _path;
@@ -41,20 +41,20 @@ public sealed class FileTenantStore : ITenantStore
     /// <summary>The store's file.</summary>
     public string FilePath => _path;
 
-    public async Task<TenantRecord?> GetAsync(string tenantId, CancellationToken cancellationToken)
+    public override async Task<TenantRecord?> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
         TenantIds.Validate(tenantId);
         var snapshot = await LoadAsync(cancellationToken).ConfigureAwait(false);
         return snapshot.Tenants.GetValueOrDefault(tenantId);
     }
 
-    public async Task<IReadOnlyList<TenantRecord>> ListAsync(CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<TenantRecord>> ListAsync(CancellationToken cancellationToken)
     {
         var snapshot = await LoadAsync(cancellationToken).ConfigureAwait(false);
         return snapshot.Tenants.Values.OrderBy(t => t.TenantId, StringComparer.Ordinal).ToArray();
     }
 
-    public async Task UpsertAsync(TenantRecord tenant, CancellationToken cancellationToken)
+    public override async Task UpsertAsync(TenantRecord tenant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         TenantIds.Validate(tenant.TenantId, nameof(tenant));
@@ -70,22 +70,7 @@ public sealed class FileTenantStore : ITenantStore
         TenantStoreLog.TenantSaved(_logger, tenant.TenantId);
     }
 
-    public async Task<string> IssueTokenAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        TenantIds.Validate(tenantId);
-        var token = TenantTokens.Issue();
-        await AddTokenHashAsync(tenantId, TenantTokens.Hash(token), cancellationToken).ConfigureAwait(false);
-        return token;
-    }
-
-    public Task AddTokenAsync(string tenantId, string plaintextToken, CancellationToken cancellationToken)
-    {
-        TenantIds.Validate(tenantId);
-        TenantTokens.ValidateForRegistration(plaintextToken, nameof(plaintextToken));
-        return AddTokenHashAsync(tenantId, TenantTokens.Hash(plaintextToken), cancellationToken);
-    }
-
-    public async Task<int> RevokeTokensAsync(string tenantId, string? plaintextToken, CancellationToken cancellationToken)
+    public override async Task<int> RevokeTokensAsync(string tenantId, string? plaintextToken, CancellationToken cancellationToken)
     {
         TenantIds.Validate(tenantId);
         var hash = plaintextToken is null ? null : TenantTokens.Hash(plaintextToken);
@@ -118,7 +103,7 @@ public sealed class FileTenantStore : ITenantStore
         return revoked;
     }
 
-    public async Task<string?> FindTenantByTokenAsync(string plaintextToken, CancellationToken cancellationToken)
+    public override async Task<string?> FindTenantByTokenAsync(string plaintextToken, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(plaintextToken) || plaintextToken.Length > TenantTokens.MaxLength)
         {
@@ -139,7 +124,7 @@ public sealed class FileTenantStore : ITenantStore
         return null;
     }
 
-    private async Task AddTokenHashAsync(string tenantId, string hash, CancellationToken cancellationToken)
+    protected override async Task AddTokenHashAsync(string tenantId, string hash, CancellationToken cancellationToken)
     {
         var changed = await MutateAsync(
             current =>

@@ -16,7 +16,7 @@ namespace OpenClaw.Grains.Tenants;
 /// operation is a single statement, so silos and admin tools can share the store. Tokens are
 /// looked up by their SHA-256 hash; revoked tokens stay as rows with <c>revoked_at</c> set.
 /// </summary>
-public sealed class PostgresTenantStore : ITenantStore, IAsyncDisposable, IDisposable
+public sealed class PostgresTenantStore : HashedTokenTenantStore, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
@@ -59,7 +59,7 @@ public sealed class PostgresTenantStore : ITenantStore, IAsyncDisposable, IDispo
         _time = timeProvider ?? TimeProvider.System;
     }
 
-    public async Task<TenantRecord?> GetAsync(string tenantId, CancellationToken cancellationToken)
+    public override async Task<TenantRecord?> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
         TenantIds.Validate(tenantId);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
@@ -72,7 +72,7 @@ public sealed class PostgresTenantStore : ITenantStore, IAsyncDisposable, IDispo
         }
     }
 
-    public async Task<IReadOnlyList<TenantRecord>> ListAsync(CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<TenantRecord>> ListAsync(CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         var command = _dataSource.CreateCommand($"SELECT record::text FROM {_tenants} ORDER BY tenant_id COLLATE \"C\"");
@@ -92,7 +92,7 @@ public sealed class PostgresTenantStore : ITenantStore, IAsyncDisposable, IDispo
         }
     }
 
-    public async Task UpsertAsync(TenantRecord tenant, CancellationToken cancellationToken)
+    public override async Task UpsertAsync(TenantRecord tenant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tenant);
         TenantIds.Validate(tenant.TenantId, nameof(tenant));
@@ -128,22 +128,7 @@ public sealed class PostgresTenantStore : ITenantStore, IAsyncDisposable, IDispo
         TenantStoreLog.TenantSaved(_logger, record.TenantId);
     }
 
-    public async Task<string> IssueTokenAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        TenantIds.Validate(tenantId);
-        var token = TenantTokens.Issue();
-        await AddTokenHashAsync(tenantId, TenantTokens.Hash(token), cancellationToken).ConfigureAwait(false);
-        return token;
-    }
-
-    public Task AddTokenAsync(string tenantId, string plaintextToken, CancellationToken cancellationToken)
-    {
-        TenantIds.Validate(tenantId);
-        TenantTokens.ValidateForRegistration(plaintextToken, nameof(plaintextToken));
-        return AddTokenHashAsync(tenantId, TenantTokens.Hash(plaintextToken), cancellationToken);
-    }
-
-    public async Task<int> RevokeTokensAsync(string tenantId, string? plaintextToken, CancellationToken cancellationToken)
+    public override async Task<int> RevokeTokensAsync(string tenantId, string? plaintextToken, CancellationToken cancellationToken)
     {
         TenantIds.Validate(tenantId);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
@@ -170,7 +155,7 @@ public sealed class PostgresTenantStore : ITenantStore, IAsyncDisposable, IDispo
         }
     }
 
-    public async Task<string?> FindTenantByTokenAsync(string plaintextToken, CancellationToken cancellationToken)
+    public override async Task<string?> FindTenantByTokenAsync(string plaintextToken, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(plaintextToken) || plaintextToken.Length > TenantTokens.MaxLength)
         {
@@ -219,7 +204,7 @@ public sealed class PostgresTenantStore : ITenantStore, IAsyncDisposable, IDispo
         }
     }
 
-    private async Task AddTokenHashAsync(string tenantId, string hash, CancellationToken cancellationToken)
+    protected override async Task AddTokenHashAsync(string tenantId, string hash, CancellationToken cancellationToken)
     {
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
 
