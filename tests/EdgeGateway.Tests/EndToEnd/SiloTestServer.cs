@@ -20,6 +20,7 @@ internal sealed class SiloTestServer : IAsyncDisposable
 {
     public const string AliceToken = "alice-token";
     public const string BobToken = "bob-token";
+    public const string CarolToken = "carol-token";
 
     private readonly WebApplication _app;
 
@@ -48,6 +49,13 @@ internal sealed class SiloTestServer : IAsyncDisposable
             ["tenants:0:token"] = AliceToken,
             ["tenants:1:id"] = "bob",
             ["tenants:1:token"] = BobToken,
+            // Carol's provider points at a closed port: every run of hers fails.
+            ["tenants:2:id"] = "carol",
+            ["tenants:2:token"] = CarolToken,
+            ["tenants:2:provider"] = "openai",
+            ["tenants:2:model"] = "gpt-test",
+            ["tenants:2:apiKey"] = "sk-carol-secret-key",
+            ["tenants:2:baseUrl"] = "http://127.0.0.1:9/v1",
             ["edge:KeepAliveIntervalMs"] = "0",
             ["edge:KeepAliveTimeoutMs"] = "0",
         });

@@ -81,6 +81,57 @@ public sealed class TenantEndToEndTests
     }
 
     [Fact]
+    public async Task A_tenant_whose_provider_fails_gets_a_clear_error_and_never_affects_another_tenant()
+    {
+        await using var silo = await SiloTestServer.StartAsync();
+        await using var carol = await silo.ConnectAsync(SiloTestServer.CarolToken);
+        await using var alice = await silo.ConnectAsync(SiloTestServer.AliceToken);
+
+        // Both tenants chat at the same time: carol's runs fail, alice's complete.
+        // (One socket's test client serves one waiter at a time, so each tenant's runs are sequential.)
+        var carolRuns = Task.Run(async () =>
+        {
+            var errors = new List<JsonElement>();
+            for (var i = 0; i < 5; i++) errors.Add(await FailingChatAsync(carol, $"carol {i}"));
+            return errors;
+        });
+        var aliceRuns = Task.Run(async () =>
+        {
+            var finals = new List<JsonElement>();
+            for (var i = 0; i < 5; i++) finals.Add(await ChatAsync(alice, "agent:main:main", $"alice {i}"));
+            return finals;
+        });
+        foreach (var final in await aliceRuns) Assert.Contains("alice", FinalText(final));
+        foreach (var error in await carolRuns)
+        {
+            var message = error.GetProperty("payload").GetProperty("errorMessage").GetString()!;
+            Assert.False(string.IsNullOrWhiteSpace(message));
+            Assert.DoesNotContain("sk-carol-secret-key", message);
+        }
+
+        Assert.DoesNotContain(alice.All, f => f.Text.Contains("\"state\":\"error\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(alice.All, f => f.Text.Contains("carol", StringComparison.Ordinal));
+        Assert.True((await alice.CallAsync("health", new JsonObject())).GetProperty("ok").GetBoolean());
+        Assert.True((await carol.CallAsync("health", new JsonObject())).GetProperty("ok").GetBoolean());
+    }
+
+    private static async Task<JsonElement> FailingChatAsync(GatewayTestClient client, string message)
+    {
+        var runId = Guid.NewGuid().ToString();
+        var ack = await client.CallAsync("chat.send", new JsonObject
+        {
+            ["sessionKey"] = "agent:main:" + runId[..8],
+            ["message"] = message,
+            ["idempotencyKey"] = runId,
+        });
+        Assert.True(ack.GetProperty("ok").GetBoolean(), ack.ToString());
+        return await client.WaitForAsync(f =>
+            f.TryGetProperty("event", out var e) && e.GetString() == "chat"
+            && f.GetProperty("payload").GetProperty("runId").GetString() == runId
+            && f.GetProperty("payload").GetProperty("state").GetString() == "error", TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
     public async Task Transcripts_survive_deactivation_and_a_silo_restart()
     {
         string dataDirectory;
