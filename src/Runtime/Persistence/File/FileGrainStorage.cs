@@ -15,6 +15,9 @@ public sealed class FileGrainStorage : IGrainStorage
 {
     private static readonly StripedAsyncLock Locks = new(256);
 
+    /// <summary>Shared by every file storage of the process: fsyncs block, so they never run on the thread pool.</summary>
+    private static readonly BlockingIoLane FlushLane = new(threads: 4, name: "grain-storage-fsync");
+
     private readonly string _name;
     private readonly string _rootDirectory;
     private readonly ILogger _logger;
@@ -119,7 +122,7 @@ public sealed class FileGrainStorage : IGrainStorage
                 await stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
                 await stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
+                await FlushLane.RunAsync(() => stream.Flush(flushToDisk: true)).ConfigureAwait(false);
             }
 
             // Past this point the write is committed; it is not cancelled any more.
@@ -131,11 +134,14 @@ public sealed class FileGrainStorage : IGrainStorage
             throw;
         }
 
-        FlushDirectory(file.Directory);
-        if (newDirectory)
+        await FlushLane.RunAsync(() =>
         {
-            FlushDirectory(_rootDirectory);
-        }
+            FlushDirectory(file.Directory);
+            if (newDirectory)
+            {
+                FlushDirectory(_rootDirectory);
+            }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>
