@@ -124,20 +124,6 @@ internal sealed class ChatMethods(GatewayContext context) : IGatewayMethodGroup
             return message;
         }
 
-        return new TranscriptMessage
-        {
-            Id = message.Id,
-            Seq = message.Seq,
-            Role = message.Role,
-            Text = message.Text[..(int)max],
-            Timestamp = message.Timestamp,
-            RunId = message.RunId,
-            IdempotencyKey = message.IdempotencyKey,
-            Provider = message.Provider,
-            Model = message.Model,
-            StopReason = message.StopReason,
-            InputTokens = message.InputTokens,
-            OutputTokens = message.OutputTokens,
-        };
+        return message with { Text = message.Text[..(int)max] };
     }
 }

@@ -1,7 +1,7 @@
 namespace OpenClaw.Grains.Gateway;
 
 /// <summary>One persisted message of a session's transcript (user prompt or assistant answer).</summary>
-public sealed class TranscriptMessage
+public sealed record TranscriptMessage
 {
     public const string UserRole = "user";
     public const string AssistantRole = "assistant";
