@@ -56,6 +56,11 @@ internal static class SiloServiceCollectionExtensions
         services.AddUserGrains(configuration);
         services.AddEdgeGateway(configuration.GetSection("edge"));
 
+        // Stopping deactivates (and persists) every tenant first; the .NET default of 30 s is too
+        // short for a full silo. Kubernetes' termination grace period must be longer than this.
+        var shutdownTimeout = configuration.GetValue("server:shutdownTimeoutSeconds", 120);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(shutdownTimeout));
+
         services.AddSingleton<DemoTenantAnnouncement>();
         services.AddHostedService<TenantSeeder>();
         return services;

@@ -132,6 +132,35 @@ public sealed class TenantEndToEndTests
     }
 
     [Fact]
+    public async Task A_client_that_disconnects_after_the_ack_finds_the_whole_run_when_it_reconnects()
+    {
+        await using var silo = await SiloTestServer.StartAsync();
+        var runId = Guid.NewGuid().ToString();
+        await using (var alice = await silo.ConnectAsync(SiloTestServer.AliceToken))
+        {
+            var ack = await alice.CallAsync("chat.send", new JsonObject
+            {
+                ["sessionKey"] = "agent:main:main",
+                ["message"] = "acknowledged then gone",
+                ["idempotencyKey"] = runId,
+            });
+            Assert.True(ack.GetProperty("ok").GetBoolean(), ack.ToString());
+            await alice.CloseAsync(); // before the run's final event
+        }
+
+        await using var again = await silo.ConnectAsync(SiloTestServer.AliceToken);
+        string history = "";
+        for (var i = 0; i < 100 && !history.Contains("\"assistant\"", StringComparison.Ordinal); i++)
+        {
+            history = (await again.CallAsync("chat.history", new JsonObject { ["sessionKey"] = "agent:main:main" })).ToString();
+            if (!history.Contains("\"assistant\"", StringComparison.Ordinal)) await Task.Delay(50);
+        }
+        Assert.Contains("acknowledged then gone", history);
+        Assert.Contains("\"assistant\"", history);
+        Assert.Contains(runId, history);
+    }
+
+    [Fact]
     public async Task Transcripts_survive_deactivation_and_a_silo_restart()
     {
         string dataDirectory;
