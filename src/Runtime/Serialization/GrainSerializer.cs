@@ -35,7 +35,7 @@ public static class GrainSerializer
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            TypeInfoResolver = JsonTypeInfoResolver.Combine([.. Resolvers, BuiltInTypes.Default]),
+            TypeInfoResolver = JsonTypeInfoResolver.Combine([GrainReferenceJson.Instance, .. Resolvers, BuiltInTypes.Default]),
         };
         options.MakeReadOnly();
         return options;
