@@ -120,9 +120,11 @@ public sealed class EventTests
         var (client, _) = await server.ConnectAsync();
         await using var clientScope = client;
 
-        await Task.Delay(600);
+        // Renewals keep coming (waits for three, however slow the machine is), all with the one reference.
+        var grain = server.Grains.Grain(EdgeTestServer.TenantA);
+        for (var i = 0; i < 200 && grain.SubscribeCount < 3; i++) await Task.Delay(50);
 
-        Assert.InRange(server.Grains.Grain(EdgeTestServer.TenantA).SubscribeCount, 3, 20);
+        Assert.True(grain.SubscribeCount >= 3, $"only {grain.SubscribeCount} subscriptions in 10 s");
         Assert.Single(server.Grains.CreatedReferences);
     }
 
