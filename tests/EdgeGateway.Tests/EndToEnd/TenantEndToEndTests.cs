@@ -92,7 +92,7 @@ public sealed class TenantEndToEndTests
         var carolRuns = Task.Run(async () =>
         {
             var errors = new List<JsonElement>();
-            for (var i = 0; i < 5; i++) errors.Add(await FailingChatAsync(carol, $"carol {i}"));
+            for (var i = 0; i < 5; i++) errors.Add(await ChatAsync(carol, $"agent:main:carol{i}", $"carol {i}", expectedState: "error"));
             return errors;
         });
         var aliceRuns = Task.Run(async () =>
@@ -113,22 +113,6 @@ public sealed class TenantEndToEndTests
         Assert.DoesNotContain(alice.All, f => f.Text.Contains("carol", StringComparison.Ordinal));
         Assert.True((await alice.CallAsync("health", new JsonObject())).GetProperty("ok").GetBoolean());
         Assert.True((await carol.CallAsync("health", new JsonObject())).GetProperty("ok").GetBoolean());
-    }
-
-    private static async Task<JsonElement> FailingChatAsync(GatewayTestClient client, string message)
-    {
-        var runId = Guid.NewGuid().ToString();
-        var ack = await client.CallAsync("chat.send", new JsonObject
-        {
-            ["sessionKey"] = "agent:main:" + runId[..8],
-            ["message"] = message,
-            ["idempotencyKey"] = runId,
-        });
-        Assert.True(ack.GetProperty("ok").GetBoolean(), ack.ToString());
-        return await client.WaitForAsync(f =>
-            f.TryGetProperty("event", out var e) && e.GetString() == "chat"
-            && f.GetProperty("payload").GetProperty("runId").GetString() == runId
-            && f.GetProperty("payload").GetProperty("state").GetString() == "error", TimeSpan.FromSeconds(20));
     }
 
     [Fact]
@@ -201,7 +185,8 @@ public sealed class TenantEndToEndTests
         Assert.True(health.GetProperty("ok").GetBoolean());
     }
 
-    internal static async Task<JsonElement> ChatAsync(GatewayTestClient client, string sessionKey, string message)
+    /// <summary>Sends a chat message and returns the run's <c>chat</c> event in <paramref name="expectedState"/>.</summary>
+    internal static async Task<JsonElement> ChatAsync(GatewayTestClient client, string sessionKey, string message, string expectedState = "final")
     {
         var runId = Guid.NewGuid().ToString();
         var ack = await client.CallAsync("chat.send", new JsonObject
@@ -214,7 +199,7 @@ public sealed class TenantEndToEndTests
         return await client.WaitForAsync(f =>
             f.TryGetProperty("event", out var e) && e.GetString() == "chat"
             && f.GetProperty("payload").GetProperty("runId").GetString() == runId
-            && f.GetProperty("payload").GetProperty("state").GetString() == "final", TimeSpan.FromSeconds(20));
+            && f.GetProperty("payload").GetProperty("state").GetString() == expectedState, TimeSpan.FromSeconds(20));
     }
 
     internal static string FinalText(JsonElement finalEvent) =>
