@@ -70,10 +70,8 @@ public sealed class FileTenantStore : HashedTokenTenantStore
         TenantStoreLog.TenantSaved(_logger, tenant.TenantId);
     }
 
-    public override async Task<int> RevokeTokensAsync(string tenantId, string? plaintextToken, CancellationToken cancellationToken)
+    protected override async Task<int> RevokeTokenHashesAsync(string tenantId, string? hash, CancellationToken cancellationToken)
     {
-        TenantIds.Validate(tenantId);
-        var hash = plaintextToken is null ? null : TenantTokens.Hash(plaintextToken);
         var revoked = await MutateAsync(
             current =>
             {
@@ -103,14 +101,8 @@ public sealed class FileTenantStore : HashedTokenTenantStore
         return revoked;
     }
 
-    public override async Task<string?> FindTenantByTokenAsync(string plaintextToken, CancellationToken cancellationToken)
+    protected override async Task<string?> FindTenantByTokenHashAsync(string hash, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(plaintextToken) || plaintextToken.Length > TenantTokens.MaxLength)
-        {
-            return null;
-        }
-
-        var hash = TenantTokens.Hash(plaintextToken);
         var snapshot = await LoadAsync(cancellationToken).ConfigureAwait(false);
         if (snapshot.Tokens.TryGetValue(hash, out var token)
             && TenantTokens.HashesEqual(token.TokenHash, hash)

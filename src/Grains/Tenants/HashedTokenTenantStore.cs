@@ -14,9 +14,27 @@ public abstract class HashedTokenTenantStore : ITenantStore
 
     public abstract Task UpsertAsync(TenantRecord tenant, CancellationToken cancellationToken);
 
-    public abstract Task<int> RevokeTokensAsync(string tenantId, string? plaintextToken, CancellationToken cancellationToken);
+    public Task<int> RevokeTokensAsync(string tenantId, string? plaintextToken, CancellationToken cancellationToken)
+    {
+        TenantIds.Validate(tenantId);
+        return RevokeTokenHashesAsync(tenantId, plaintextToken is null ? null : TenantTokens.Hash(plaintextToken), cancellationToken);
+    }
 
-    public abstract Task<string?> FindTenantByTokenAsync(string plaintextToken, CancellationToken cancellationToken);
+    /// <summary>Revokes the tenant's active token with <paramref name="hash"/>, or all of them when null; returns how many.</summary>
+    protected abstract Task<int> RevokeTokenHashesAsync(string tenantId, string? hash, CancellationToken cancellationToken);
+
+    public Task<string?> FindTenantByTokenAsync(string plaintextToken, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(plaintextToken) || plaintextToken.Length > TenantTokens.MaxLength)
+        {
+            return Task.FromResult<string?>(null);
+        }
+
+        return FindTenantByTokenHashAsync(TenantTokens.Hash(plaintextToken), cancellationToken);
+    }
+
+    /// <summary>The enabled tenant holding an active token with this hash, or null.</summary>
+    protected abstract Task<string?> FindTenantByTokenHashAsync(string hash, CancellationToken cancellationToken);
 
     public async Task<string> IssueTokenAsync(string tenantId, CancellationToken cancellationToken)
     {

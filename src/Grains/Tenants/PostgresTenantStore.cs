@@ -128,11 +128,10 @@ public sealed class PostgresTenantStore : HashedTokenTenantStore, IAsyncDisposab
         TenantStoreLog.TenantSaved(_logger, record.TenantId);
     }
 
-    public override async Task<int> RevokeTokensAsync(string tenantId, string? plaintextToken, CancellationToken cancellationToken)
+    protected override async Task<int> RevokeTokenHashesAsync(string tenantId, string? hash, CancellationToken cancellationToken)
     {
-        TenantIds.Validate(tenantId);
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        var sql = plaintextToken is null
+        var sql = hash is null
             ? $"UPDATE {_tokens} SET revoked_at = $2 WHERE tenant_id = $1 AND revoked_at IS NULL"
             : $"UPDATE {_tokens} SET revoked_at = $2 WHERE tenant_id = $1 AND revoked_at IS NULL AND token_hash = $3";
         var command = _dataSource.CreateCommand(sql);
@@ -140,9 +139,9 @@ public sealed class PostgresTenantStore : HashedTokenTenantStore, IAsyncDisposab
         {
             command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
             command.Parameters.Add(new NpgsqlParameter { Value = _time.GetUtcNow().ToUniversalTime() });
-            if (plaintextToken is not null)
+            if (hash is not null)
             {
-                command.Parameters.Add(new NpgsqlParameter { Value = TenantTokens.Hash(plaintextToken) });
+                command.Parameters.Add(new NpgsqlParameter { Value = hash });
             }
 
             var revoked = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -155,15 +154,9 @@ public sealed class PostgresTenantStore : HashedTokenTenantStore, IAsyncDisposab
         }
     }
 
-    public override async Task<string?> FindTenantByTokenAsync(string plaintextToken, CancellationToken cancellationToken)
+    protected override async Task<string?> FindTenantByTokenHashAsync(string hash, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(plaintextToken) || plaintextToken.Length > TenantTokens.MaxLength)
-        {
-            return null;
-        }
-
         await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-        var hash = TenantTokens.Hash(plaintextToken);
         var command = _dataSource.CreateCommand(
             $"""
             SELECT k.token_hash, t.record::text
