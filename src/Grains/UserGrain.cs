@@ -86,9 +86,9 @@ public sealed class UserGrain : Grain, IUserGrain
         }
     }
 
-    public Task<GatewayReply> Invoke(GatewayCall call) => InvokeAsync(call);
+    public Task<GatewayReply> Invoke(GatewayCall call, CancellationToken cancellationToken) => InvokeAsync(call);
 
-    public Task<GatewayReply> InvokeInterleaved(GatewayCall call) => InvokeAsync(call);
+    public Task<GatewayReply> InvokeInterleaved(GatewayCall call, CancellationToken cancellationToken) => InvokeAsync(call);
 
     public Task Subscribe(string connectionId, ITenantEventObserver observer)
     {

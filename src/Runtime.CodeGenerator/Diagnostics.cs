@@ -41,8 +41,8 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor CancellationTokenParameter = Error(
         "OCG007",
-        "CancellationToken parameters are not supported",
-        "Parameter '{2}' of grain method '{0}.{1}' is a CancellationToken; cancellation across grain calls is not supported yet");
+        "A CancellationToken must be the last parameter of a grain method that returns Task",
+        "Parameter '{2}' of grain method '{0}.{1}' is a CancellationToken; a grain method may take one, as its last parameter, and only when it returns Task or Task<T> (one-way calls cannot be cancelled)");
 
     public static readonly DiagnosticDescriptor VoidOnGrain = Error(
         "OCG008",

@@ -102,7 +102,7 @@ internal static class GrainInterfaceReader
             var oneWay = method.GetAttributes().Any(a => SymbolNames.IsRuntimeType(a.AttributeClass, "OneWayAttribute"));
             var alwaysInterleave = method.GetAttributes().Any(a => SymbolNames.IsRuntimeType(a.AttributeClass, "AlwaysInterleaveAttribute"));
             var (kind, resultType) = ReadReturn(method, owner, oneWay);
-            var parameters = ReadParameters(method, owner);
+            var parameters = ReadParameters(method, owner, oneWay || kind == ReturnKind.Void);
             if (_diagnostics.Count > errors) return;
 
             _methods.Add(new MethodModel(
@@ -143,20 +143,22 @@ internal static class GrainInterfaceReader
             return (ReturnKind.Task, "");
         }
 
-        private EquatableArray<ParameterModel> ReadParameters(IMethodSymbol method, string owner)
+        private EquatableArray<ParameterModel> ReadParameters(IMethodSymbol method, string owner, bool oneWay)
         {
             var parameters = new List<ParameterModel>(method.Parameters.Length);
-            foreach (var parameter in method.Parameters)
+            for (var i = 0; i < method.Parameters.Length; i++)
             {
+                var parameter = method.Parameters[i];
                 var name = parameter.Name.Length > 0 ? parameter.Name : "arg" + parameters.Count;
                 var type = parameter.Type;
+                var isCancellation = SymbolNames.IsCancellationToken(type);
                 if (parameter.RefKind != RefKind.None)
                     Report(Diagnostics.ByRefParameter, parameter, owner, method.Name, name, RefKindText(parameter.RefKind));
-                else if (SymbolNames.IsCancellationToken(type))
+                else if (isCancellation && (oneWay || i != method.Parameters.Length - 1))
                     Report(Diagnostics.CancellationTokenParameter, parameter, owner, method.Name, name);
                 else if (type.IsRefLikeType || type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
                     Report(Diagnostics.UnsupportedParameterType, parameter, owner, method.Name, name, type.ToDisplayString());
-                parameters.Add(new ParameterModel(SymbolNames.Qualified(type), name));
+                parameters.Add(new ParameterModel(SymbolNames.Qualified(type), name, isCancellation));
             }
             return parameters.ToEquatableArray();
         }

@@ -21,7 +21,8 @@ internal enum ReturnKind
 
 /// <param name="Type">Fully qualified type, with nullable annotations.</param>
 /// <param name="Name">Source name (emitted as a verbatim identifier).</param>
-internal sealed record ParameterModel(string Type, string Name);
+/// <param name="IsCancellationToken">The call's cancellation: never serialized; the callee gets a token the runtime cancels.</param>
+internal sealed record ParameterModel(string Type, string Name, bool IsCancellationToken = false);
 
 /// <param name="DeclaringInterface">Fully qualified interface that declares the method (may be a base).</param>
 /// <param name="ResultType">Fully qualified result type for <see cref="ReturnKind.TaskOfT"/>, otherwise empty.</param>

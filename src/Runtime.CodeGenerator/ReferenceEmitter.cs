@@ -53,8 +53,11 @@ internal static class ReferenceEmitter
         writer.Open($"{ReturnType(method)} {method.DeclaringInterface}.{method.Name}({parameters})");
         var local = "request";
         while (method.Parameters.Any(p => p.Name == local)) local += "_";
-        var copies = string.Join(", ", method.Parameters.Select(p => $"{Runtime}GrainCopier.Copy<{p.Type}>(@{p.Name})"));
+        var copies = string.Join(", ", method.Parameters.Where(p => !p.IsCancellationToken)
+            .Select(p => $"{Runtime}GrainCopier.Copy<{p.Type}>(@{p.Name})"));
         writer.Line($"var {local} = new {RequestClassName(method)}({copies});");
+        if (method.Parameters.FirstOrDefault(p => p.IsCancellationToken) is { } token)
+            writer.Line($"{local}.CallerCancellation = @{token.Name};");
         if (method.ReturnKind == ReturnKind.Void)
         {
             writer.Line($"this.Router.InvokeOneWay(this, {local});");
@@ -77,7 +80,9 @@ internal static class ReferenceEmitter
         var baseClass = method.ReturnKind == ReturnKind.TaskOfT
             ? $"{Runtime}GrainRequest<{method.ResultType}>"
             : $"{Runtime}VoidGrainRequest";
-        var parameters = method.Parameters;
+        // The CancellationToken (always last) is not an argument that travels: the callee gets CalleeCancellation.
+        var parameters = method.Parameters.Where(p => !p.IsCancellationToken).ToArray();
+        var takesCancellation = parameters.Length != method.Parameters.Length;
         writer.Line($"/// <summary>A call of {EscapeXml(model.MetadataName + "." + method.Name)}.</summary>");
         writer.Line(GeneratedCodeAttribute);
         writer.Open($"internal sealed class {name} : {baseClass}");
@@ -96,9 +101,12 @@ internal static class ReferenceEmitter
         writer.Line($"public override int MethodId => {method.MethodId};");
         var flags = Flags(method);
         if (flags is not null) writer.Line($"public override {Runtime}InvokeFlags Flags => {flags};");
+        if (takesCancellation) writer.Line("public override bool AcceptsCancellation => true;");
         writer.Line();
 
-        var call = $"(({method.DeclaringInterface})target).{method.Name}({string.Join(", ", parameters.Select((_, i) => $"this.Arg{i}"))})";
+        var arguments = parameters.Select((_, i) => $"this.Arg{i}");
+        if (takesCancellation) arguments = arguments.Concat(["this.CalleeCancellation"]);
+        var call = $"(({method.DeclaringInterface})target).{method.Name}({string.Join(", ", arguments)})";
         if (method.ReturnKind == ReturnKind.Void)
         {
             writer.Open($"public override {Task} Invoke(object target)");

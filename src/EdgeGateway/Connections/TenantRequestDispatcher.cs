@@ -103,7 +103,7 @@ internal sealed class TenantRequestDispatcher(
         var timeoutMs = IsLongRunning(call.Method) ? options.LongRequestTimeoutMs : options.RequestTimeoutMs;
         try
         {
-            var pending = GatewayMethodCatalog.InterleavedMethods.Contains(call.Method) ? grain.InvokeInterleaved(call) : grain.Invoke(call);
+            var pending = GatewayMethodCatalog.InterleavedMethods.Contains(call.Method) ? grain.InvokeInterleaved(call, connectionClosed) : grain.Invoke(call, connectionClosed);
             var reply = await pending.WaitAsync(TimeSpan.FromMilliseconds(timeoutMs), time, connectionClosed).ConfigureAwait(false);
             return reply ?? GatewayReply.Failure(GatewayError.Unavailable($"tenant gateway unavailable: {call.Method} returned no reply") with { Retryable = true });
         }

@@ -9,15 +9,18 @@ namespace OpenClaw.Grains.Interfaces;
 /// </summary>
 public interface IUserGrain : IGrainWithStringKey
 {
-    /// <summary>A protocol request, executed as a normal (non-interleaved) turn.</summary>
-    Task<GatewayReply> Invoke(GatewayCall call);
+    /// <summary>
+    /// A protocol request, executed as a normal (non-interleaved) turn. Cancelling the token (the
+    /// client's socket closed) drops the call if it has not started yet.
+    /// </summary>
+    Task<GatewayReply> Invoke(GatewayCall call, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// A protocol request that must not wait behind a running turn (<c>chat.abort</c>,
     /// <c>agent.wait</c>, the final phase of <c>agent</c>).
     /// </summary>
     [AlwaysInterleave]
-    Task<GatewayReply> InvokeInterleaved(GatewayCall call);
+    Task<GatewayReply> InvokeInterleaved(GatewayCall call, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Subscribes (or renews) a connection's observer for this tenant's events. Subscriptions

@@ -21,3 +21,9 @@ public sealed class ObserverNotFoundException(string message) : Exception(messag
 
 /// <summary>The silo is shutting down and does not accept new activations.</summary>
 public sealed class SiloUnavailableException(string message) : Exception(message);
+
+/// <summary>
+/// The activation already has <see cref="GrainRuntimeOptions.MaxPendingCallsPerActivation"/> calls
+/// waiting: this call was refused without running. Retrying later is safe.
+/// </summary>
+public sealed class ActivationOverloadedException(string message) : Exception(message);

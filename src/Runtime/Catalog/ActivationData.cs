@@ -69,28 +69,61 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     /// <summary>Queues a message; false when this activation is gone and the caller must route again.</summary>
     public bool TryEnqueue(GrainMessage message)
     {
+        int waiting;
         lock (_lock)
         {
             if (_status == Status.Invalid) return false;
             if (message is TimerTick && _status != Status.Valid) return true; // ticks of a leaving activation are dropped
-            if (message.CountsAsActivity) _lastActivity = TimeProvider.GetTimestamp();
-            // Interleaving calls may overtake a running turn, but not calls that arrived before them
-            // while the activation was still being created.
-            if (_status == Status.Valid && CanInterleave(message)) _interleavedInbox.Enqueue(message);
-            else
+            if (message.IsCompleted) return true; // its caller gave up (cancelled, timed out) before it arrived
+            waiting = _inbox.Count + _interleavedInbox.Count;
+            if (waiting < _catalog.Options.MaxPendingCallsPerActivation || (waiting = CompactInboxesLocked()) < _catalog.Options.MaxPendingCallsPerActivation)
             {
-                _inbox.Enqueue(message);
-                if (CanInterleave(message)) _interleavableInInbox++;
+                EnqueueLocked(message);
+                return true;
             }
-            if (_status == Status.Created)
-            {
-                _status = Status.Activating;
-                _systemTurnRunning = true;
-                _ready.Enqueue((static s => ((ActivationData)s!).StartActivation(), this));
-            }
-            ScheduleIfRunnableLocked();
-            return true;
         }
+        message.Fail(new ActivationOverloadedException(
+            $"{GrainId} has {waiting} calls waiting (at most {_catalog.Options.MaxPendingCallsPerActivation}); this call was not run, retry later."));
+        return true;
+    }
+
+    /// <summary>Drops queued messages whose caller already has its answer; returns how many still wait.</summary>
+    private int CompactInboxesLocked()
+    {
+        Compact(_interleavedInbox);
+        Compact(_inbox);
+        _interleavableInInbox = 0;
+        foreach (var message in _inbox) if (CanInterleave(message)) _interleavableInInbox++;
+        return _inbox.Count + _interleavedInbox.Count;
+
+        static void Compact(Queue<GrainMessage> queue)
+        {
+            for (var i = queue.Count; i > 0; i--)
+            {
+                var message = queue.Dequeue();
+                if (!message.IsCompleted || message is TimerTick) queue.Enqueue(message);
+            }
+        }
+    }
+
+    private void EnqueueLocked(GrainMessage message)
+    {
+        if (message.CountsAsActivity) _lastActivity = TimeProvider.GetTimestamp();
+        // Interleaving calls may overtake a running turn, but not calls that arrived before them
+        // while the activation was still being created.
+        if (_status == Status.Valid && CanInterleave(message)) _interleavedInbox.Enqueue(message);
+        else
+        {
+            _inbox.Enqueue(message);
+            if (CanInterleave(message)) _interleavableInInbox++;
+        }
+        if (_status == Status.Created)
+        {
+            _status = Status.Activating;
+            _systemTurnRunning = true;
+            _ready.Enqueue((static s => ((ActivationData)s!).StartActivation(), this));
+        }
+        ScheduleIfRunnableLocked();
     }
 
     /// <summary>Continuations of grain code (from the synchronization context).</summary>

@@ -23,6 +23,15 @@ public abstract class GrainRequest
 
     public virtual InvokeFlags Flags => InvokeFlags.None;
 
+    /// <summary>The method takes a <see cref="CancellationToken"/> (its last parameter).</summary>
+    public virtual bool AcceptsCancellation => false;
+
+    /// <summary>The caller's token; it stays with the caller (a remote hop sends a cancel message instead).</summary>
+    public CancellationToken CallerCancellation { get; set; }
+
+    /// <summary>The token the grain method receives; the runtime cancels it when the caller cancels.</summary>
+    public CancellationToken CalleeCancellation { get; set; }
+
     /// <summary>Calls the method on <paramref name="target"/> and returns the task it returned.</summary>
     public abstract Task Invoke(object target);
 

@@ -9,6 +9,7 @@ public sealed class GrainRuntimeOptions
     public static readonly TimeSpan DefaultActivationTimeout = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan DefaultDeactivationTimeout = TimeSpan.FromSeconds(30);
     public const int DefaultMaxActivations = 1000;
+    public const int DefaultMaxPendingCallsPerActivation = 5000;
 
     /// <summary>Idle activations older than this are deactivated (the seeds' <c>userIdleTimeoutMs</c>).</summary>
     public TimeSpan CollectionAge { get; set; } = DefaultCollectionAge;
@@ -21,6 +22,12 @@ public sealed class GrainRuntimeOptions
 
     /// <summary>Live activations per silo before the least recently used idle ones are evicted (the seeds' <c>maxCachedUsers</c>).</summary>
     public int MaxActivations { get; set; } = DefaultMaxActivations;
+
+    /// <summary>
+    /// Calls one activation may have waiting (not yet started); more are refused at once with
+    /// <see cref="ActivationOverloadedException"/>, so a flood costs its sender, not minutes of queued work.
+    /// </summary>
+    public int MaxPendingCallsPerActivation { get; set; } = DefaultMaxPendingCallsPerActivation;
 
     /// <summary>A call not answered within this fails with <see cref="GrainCallTimeoutException"/>.</summary>
     public TimeSpan ResponseTimeout { get; set; } = DefaultResponseTimeout;
@@ -40,6 +47,7 @@ public sealed class GrainRuntimeOptions
         if (CollectionAge <= TimeSpan.Zero) yield return "CollectionAge must be positive.";
         if (CollectionQuantum <= TimeSpan.Zero) yield return "CollectionQuantum must be positive.";
         if (MaxActivations < 1) yield return "MaxActivations must be at least 1.";
+        if (MaxPendingCallsPerActivation < 1) yield return "MaxPendingCallsPerActivation must be at least 1.";
         if (ResponseTimeout <= TimeSpan.Zero) yield return "ResponseTimeout must be positive.";
         if (ActivationTimeout <= TimeSpan.Zero) yield return "ActivationTimeout must be positive.";
         if (DeactivationTimeout <= TimeSpan.Zero) yield return "DeactivationTimeout must be positive.";

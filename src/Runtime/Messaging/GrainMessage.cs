@@ -41,8 +41,50 @@ internal sealed class PendingCall<TResult>(GrainId target, GrainRequest<TResult>
     // thread-pool hop per call would halve throughput. Grain callers captured their own
     // synchronization context, so their continuations are posted to their activation anyway.
     private readonly TaskCompletionSource<TResult> _completion = new();
+    private CancellationTokenSource? _calleeCancellation;
+    private CancellationTokenRegistration _callerRegistration;
 
     public Task<TResult> Task => _completion.Task;
+
+    /// <summary>
+    /// Links the caller's token (<see cref="GrainRequest.CallerCancellation"/>) to the call: when
+    /// it is cancelled the caller stops waiting at once, a call still queued is skipped, and a
+    /// running one sees <see cref="GrainRequest.CalleeCancellation"/> cancelled. Returns false
+    /// (and ends the call) when the token is already cancelled: the call must not be sent.
+    /// </summary>
+    public bool BindCancellation()
+    {
+        var token = request.CallerCancellation;
+        if (!token.CanBeCanceled) return true;
+        if (token.IsCancellationRequested)
+        {
+            _completion.TrySetCanceled(token);
+            return false;
+        }
+        _calleeCancellation = new CancellationTokenSource();
+        request.CalleeCancellation = _calleeCancellation.Token;
+        _callerRegistration = token.UnsafeRegister(static s => ((PendingCall<TResult>)s!).OnCallerCancelled(), this);
+        return true;
+    }
+
+    private void OnCallerCancelled()
+    {
+        _completion.TrySetCanceled(request.CallerCancellation);
+        try
+        {
+            _calleeCancellation!.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback the grain registered on its token threw; the grain's own turn reports its failures.
+        }
+    }
+
+    private void ReleaseCancellation()
+    {
+        // Unregister, not Dispose: Dispose would wait for a callback running on another thread.
+        if (_calleeCancellation is not null) _callerRegistration.Unregister();
+    }
 
     public override GrainRequest Request => request;
 
@@ -52,6 +94,7 @@ internal sealed class PendingCall<TResult>(GrainId target, GrainRequest<TResult>
 
     public override void Complete(Task turn)
     {
+        ReleaseCancellation();
         // Leave the activation's context while the caller's continuation may run inline, so
         // caller code never runs as part of the callee's turn.
         var context = SynchronizationContext.Current;
@@ -76,6 +119,7 @@ internal sealed class PendingCall<TResult>(GrainId target, GrainRequest<TResult>
 
     public override void Fail(Exception exception)
     {
+        ReleaseCancellation();
         var context = SynchronizationContext.Current;
         if (context is not null) SynchronizationContext.SetSynchronizationContext(null);
         try { _completion.TrySetException(exception); }

@@ -39,6 +39,7 @@ internal sealed class LocalGrainCallRouter : IGrainCallRouter
     {
         var call = new PendingCall<TResult>(
             target.GrainId, request, (request.Flags & InvokeFlags.AlwaysInterleave) != 0, _time.GetTimestamp() + _timeoutTicks);
+        if (!call.BindCancellation()) return call.Task;
         if (target.GrainId.IsObserver) _observers.Deliver(call);
         else _catalog.Dispatch(call);
         return call.Task;

@@ -28,9 +28,9 @@ internal sealed class FakeUserGrain(string tenantId) : IUserGrain
 
     private int _subscribeCount;
 
-    public Task<GatewayReply> Invoke(GatewayCall call) => HandleAsync(call, interleaved: false);
+    public Task<GatewayReply> Invoke(GatewayCall call, CancellationToken cancellationToken) => HandleAsync(call, interleaved: false);
 
-    public Task<GatewayReply> InvokeInterleaved(GatewayCall call) => HandleAsync(call, interleaved: true);
+    public Task<GatewayReply> InvokeInterleaved(GatewayCall call, CancellationToken cancellationToken) => HandleAsync(call, interleaved: true);
 
     public Task Subscribe(string connectionId, ITenantEventObserver observer)
     {
