@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using OpenClaw.Grains.Interfaces;
+using OpenClaw.Runtime.Postgres;
 using OpenClaw.Runtime;
 
 namespace OpenClaw.Grains.Tenants;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace OpenClaw.Runtime;
 
 /// <summary>
-/// Registers grain storage providers as keyed singletons of <see cref="IGrainStorage"/>; the key is
+/// Registers grain storage providers (the PostgreSQL one lives in OpenClaw.Runtime.Postgres) as keyed singletons of <see cref="IGrainStorage"/>; the key is
 /// the provider name that <see cref="PersistentStateAttribute"/> refers to
 /// (<see cref="GrainStorageNames.Default"/> when it names none). Options are named after the
 /// provider and validated when the host starts (or on first resolve without a host).
@@ -30,24 +30,7 @@ public static class GrainStorageServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds the PostgreSQL storage (for clusters); its table is created or upgraded on first use.</summary>
-    public static IServiceCollection AddPostgresGrainStorage(this IServiceCollection services, string name, Action<PostgresGrainStorageOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        ArgumentNullException.ThrowIfNull(configure);
-        EnsureNameIsFree(services, name);
-
-        services.AddOptions<PostgresGrainStorageOptions>(name).Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresGrainStorageOptions>, PostgresGrainStorageOptionsValidator>());
-        services.AddKeyedSingleton<IGrainStorage>(name, (provider, _) => new PostgresGrainStorage(
-            name,
-            provider.GetRequiredService<IOptionsMonitor<PostgresGrainStorageOptions>>().Get(name),
-            provider.GetService<ILogger<PostgresGrainStorage>>()));
-        return services;
-    }
-
-    private static void EnsureNameIsFree(IServiceCollection services, string name)
+    internal static void EnsureNameIsFree(IServiceCollection services, string name)
     {
         if (services.Any(d => d.IsKeyedService && d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, name)))
         {

@@ -3,6 +3,7 @@ using OpenClaw.EdgeGateway;
 using OpenClaw.Grains;
 using OpenClaw.Grains.Tenants;
 using OpenClaw.Grains.Workspace;
+using OpenClaw.Runtime.Postgres;
 using OpenClaw.Runtime;
 using OpenClaw.Silo.Configuration;
 using OpenClaw.Silo.Tenants;

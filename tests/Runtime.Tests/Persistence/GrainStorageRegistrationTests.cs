@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenClaw.Runtime.Postgres;
 
 namespace OpenClaw.Runtime.Tests.Persistence;
 

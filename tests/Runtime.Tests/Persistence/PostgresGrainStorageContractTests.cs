@@ -1,3 +1,4 @@
+using OpenClaw.Runtime.Postgres;
 namespace OpenClaw.Runtime.Tests.Persistence;
 
 public sealed class PostgresGrainStorageContractTests(PostgresSchemaFixture database)

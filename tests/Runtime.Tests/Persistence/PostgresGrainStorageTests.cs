@@ -1,5 +1,6 @@
 using System.Text;
 using Npgsql;
+using OpenClaw.Runtime.Postgres;
 
 namespace OpenClaw.Runtime.Tests.Persistence;
 

@@ -1,4 +1,5 @@
 using Npgsql;
+using OpenClaw.Runtime.Postgres;
 
 namespace OpenClaw.Runtime.Tests.Persistence;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using OpenClaw.Runtime.Postgres;
 using OpenClaw.Runtime.TestingHost;
 using OpenClaw.Runtime.Tests.Persistence;
 using OpenClaw.Runtime.Tests.TestGrains;

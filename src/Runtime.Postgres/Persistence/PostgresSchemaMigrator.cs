@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
-namespace OpenClaw.Runtime;
+namespace OpenClaw.Runtime.Postgres;
 
 /// <summary>
 /// Versioned schema migrations for any component that keeps tables in PostgreSQL (grain storage,

@@ -1,4 +1,4 @@
-namespace OpenClaw.Runtime;
+namespace OpenClaw.Runtime.Postgres;
 
 /// <summary>The grain state table and its migrations (append-only; see <see cref="PostgresSchemaMigrator"/>).</summary>
 internal static class PostgresGrainStorageSchema

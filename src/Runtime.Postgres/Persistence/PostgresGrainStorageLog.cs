@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace OpenClaw.Runtime;
+namespace OpenClaw.Runtime.Postgres;
 
 internal static partial class PostgresGrainStorageLog
 {

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace OpenClaw.Runtime;
+namespace OpenClaw.Runtime.Postgres;
 
 /// <summary>Options of <see cref="PostgresGrainStorage"/>.</summary>
 public sealed class PostgresGrainStorageOptions

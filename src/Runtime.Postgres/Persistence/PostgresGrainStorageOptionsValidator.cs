@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace OpenClaw.Runtime;
+namespace OpenClaw.Runtime.Postgres;
 
 /// <summary>Fails the host at startup (or the first resolve) when a PostgreSQL storage is misconfigured.</summary>
 internal sealed class PostgresGrainStorageOptionsValidator : IValidateOptions<PostgresGrainStorageOptions>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace OpenClaw.Runtime;
+namespace OpenClaw.Runtime.Postgres;
 
 /// <summary>
 /// Grain storage in PostgreSQL for clusters: one row per (grain type, grain key, state name) in

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace OpenClaw.Runtime;
+namespace OpenClaw.Runtime.Postgres;
 
 /// <summary>Quotes PostgreSQL identifiers (schema and table names) that come from configuration.</summary>
 internal static class PostgresIdentifier

@@ -1,4 +1,4 @@
-namespace OpenClaw.Runtime;
+namespace OpenClaw.Runtime.Postgres;
 
 /// <summary>What <see cref="PostgresSchemaMigrator"/> found and did for one component.</summary>
 /// <param name="Component">The component whose schema was migrated.</param>
