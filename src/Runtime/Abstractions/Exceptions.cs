@@ -27,3 +27,13 @@ public sealed class SiloUnavailableException(string message) : Exception(message
 /// waiting: this call was refused without running. Retrying later is safe.
 /// </summary>
 public sealed class ActivationOverloadedException(string message) : Exception(message);
+
+/// <summary>
+/// An exception thrown in another process whose type this process does not rebuild: its type
+/// name and message crossed the network, the object did not.
+/// </summary>
+public sealed class RemoteGrainException(string remoteType, string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>Full name of the exception type that was thrown remotely.</summary>
+    public string RemoteType { get; } = remoteType;
+}

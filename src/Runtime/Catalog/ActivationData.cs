@@ -39,6 +39,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     private bool _keepAlive;
     private List<Func<bool>>? _activityProbes;
     private List<GrainTimer>? _timers;
+    private GrainAddress? _registered;
 
     public ActivationData(GrainId grainId, GrainClassInfo classInfo, Catalog catalog)
     {
@@ -50,7 +51,13 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     }
 
     public GrainId GrainId { get; }
+
+    /// <summary>Tells this activation apart from earlier and later ones of the same grain (in the grain directory).</summary>
+    public string ActivationId { get; } = Guid.NewGuid().ToString("N");
+
     public GrainClassInfo ClassInfo { get; }
+
+    internal ISiloLease Lease => _catalog.Lease;
     public IGrainFactory GrainFactory => _catalog.GrainFactory;
     public IServiceProvider Services => _catalog.Services;
     public TimeProvider TimeProvider => _catalog.TimeProvider;
@@ -266,8 +273,14 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             ? new IncomingGrainCallContext(filters, message, request, _grain!)
             : null;
         Task turn;
-        try { turn = context is null ? message.Invoke(_grain!) : context.Invoke(); }
-        catch (Exception ex) { turn = Task.FromException(ex); }
+        if (!_catalog.Lease.IsValid)
+            turn = Task.FromException(new SiloUnavailableException(
+                "This silo has lost its cluster lease (it could not reach the membership table, or was declared dead); it runs nothing until it renews it."));
+        else
+        {
+            try { turn = context is null ? message.Invoke(_grain!) : context.Invoke(); }
+            catch (Exception ex) { turn = Task.FromException(ex); }
+        }
 
         if (turn.IsCompleted) EndTurn(message, context?.Outcome(turn) ?? turn);
         else turn.GetAwaiter().UnsafeOnCompleted(() => EndTurn(message, context?.Outcome(turn) ?? turn)); // posted back to this activation
@@ -299,6 +312,18 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         using var cancellation = new CancellationTokenSource(timeout, TimeProvider);
         try
         {
+            if (_catalog.Cluster is { } cluster)
+            {
+                var mine = new GrainAddress(GrainId, cluster.Silo, ActivationId);
+                var registered = await cluster.RegisterAsync(mine, cancellation.Token).WaitAsync(timeout, TimeProvider);
+                if (registered != mine)
+                {
+                    LoseRegistration(registered.Silo, cluster);
+                    return;
+                }
+                _registered = mine;
+                await cluster.RecordActivationAsync(mine, cancellation.Token).WaitAsync(timeout, TimeProvider);
+            }
             var states = new List<IPersistentStateLoader>();
             _grain = _catalog.Activator.Create(this, states);
             foreach (var state in states)
@@ -321,6 +346,23 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         RuntimeLog.Activated(_catalog.Logger, GrainId);
     }
 
+    /// <summary>Another silo registered this grain first: this activation never runs and its calls go to the winner.</summary>
+    private void LoseRegistration(SiloAddress winner, ICatalogClusterServices cluster)
+    {
+        List<GrainMessage> pending;
+        lock (_lock)
+        {
+            _status = Status.Invalid;
+            _systemTurnRunning = false;
+            pending = DrainInboxesLocked();
+            _catalog.Remove(this);
+        }
+        RuntimeLog.LostRegistration(_catalog.Logger, GrainId, winner, pending.Count);
+        DisposeTimers();
+        _deactivated.TrySetResult();
+        foreach (var message in pending) cluster.ForwardTo(message, winner);
+    }
+
     private void FailActivation(Exception exception)
     {
         List<GrainMessage> pending;
@@ -332,6 +374,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             _catalog.Remove(this);
         }
         RuntimeLog.ActivationFailed(_catalog.Logger, GrainId, exception);
+        if (_registered is { } registered) _ = _catalog.Cluster!.UnregisterAsync(registered);
         DisposeTimers();
         var error = new GrainActivationException($"Activation of {GrainId} failed: {exception.Message}", exception);
         foreach (var message in pending) message.Fail(error);
@@ -380,6 +423,9 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             RuntimeLog.DeactivationFailed(_catalog.Logger, GrainId, ex);
         }
 
+        // Only now may another silo register the grain: its state is persisted.
+        if (_registered is { } registered) await _catalog.Cluster!.UnregisterAsync(registered);
+
         List<GrainMessage> forward;
         lock (_lock)
         {
@@ -391,8 +437,8 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         DisposeTimers();
         RuntimeLog.Deactivated(_catalog.Logger, GrainId, reason.Code);
         _deactivated.TrySetResult();
-        // Calls that arrived while we were leaving go to the next activation of this grain.
-        foreach (var message in forward) _catalog.Dispatch(message);
+        // Calls that arrived while we were leaving go to the next activation of this grain (here or elsewhere).
+        foreach (var message in forward) _catalog.Reroute(message);
     }
 
     private List<GrainMessage> DrainInboxesLocked()

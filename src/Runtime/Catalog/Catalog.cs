@@ -57,6 +57,18 @@ internal sealed class Catalog
 
     public IEnumerable<ActivationData> Activations => _activations.Values;
 
+    /// <summary>Set once at startup when the silo is part of a cluster; null for a single silo.</summary>
+    public ICatalogClusterServices? Cluster { get; set; }
+
+    public ISiloLease Lease => Cluster?.Lease ?? UnlimitedSiloLease.Instance;
+
+    /// <summary>Routes a message that found no activation it may run in: anew through the cluster, or (single silo) into this catalog.</summary>
+    public void Reroute(GrainMessage message)
+    {
+        if (Cluster is { } cluster) cluster.Reroute(message);
+        else Dispatch(message);
+    }
+
     public bool TryGetActivation(GrainId grainId, out ActivationData activation) => _activations.TryGetValue(grainId, out activation!);
 
     public void Dispatch(GrainMessage message)
@@ -72,7 +84,8 @@ internal sealed class Catalog
             {
                 if (_stopping)
                 {
-                    message.Fail(new SiloUnavailableException($"The silo is shutting down; {message.Target} cannot be activated."));
+                    if (Cluster is { } cluster) cluster.Reroute(message); // a draining silo sends new work elsewhere
+                    else message.Fail(new SiloUnavailableException($"The silo is shutting down; {message.Target} cannot be activated."));
                     return;
                 }
                 if (!_types.TryGetByType(message.Target.Type, out var classInfo))

@@ -62,6 +62,8 @@ internal sealed class GrainTypeRegistry
     public bool TryGetByType(string grainType, out GrainClassInfo info) => _byType.TryGetValue(grainType, out info!);
 
     public IReadOnlyCollection<GrainClassInfo> GrainClasses => _byType.Values;
+
+    public IEnumerable<KeyValuePair<Type, GrainClassInfo>> Interfaces => _byInterface;
 }
 
 /// <summary>An assembly whose grain classes the silo hosts.</summary>

@@ -38,6 +38,9 @@ public abstract class GrainRequest
     /// <summary>Writes the arguments as a JSON array (for a remote hop).</summary>
     public abstract void WriteArguments(Utf8JsonWriter writer, JsonSerializerOptions options);
 
+    /// <summary>Writes the result of a task returned by <see cref="Invoke"/> that completed successfully (for a remote hop).</summary>
+    public abstract void WriteResult(Utf8JsonWriter writer, Task completed);
+
     public override string ToString() => $"{InterfaceName}.{MethodName}";
 }
 
@@ -46,6 +49,12 @@ public abstract class GrainRequest<TResult> : GrainRequest
 {
     /// <summary>Reads the result of a task returned by <see cref="GrainRequest.Invoke"/> that completed successfully.</summary>
     public virtual TResult GetResult(Task completed) => ((Task<TResult>)completed).Result;
+
+    public sealed override void WriteResult(Utf8JsonWriter writer, Task completed) =>
+        GrainSerializer.Write(writer, GetResult(completed));
+
+    /// <summary>Reads a result written by <see cref="WriteResult"/>.</summary>
+    public static TResult ReadResult(ReadOnlySpan<byte> json) => GrainSerializer.Deserialize<TResult>(json)!;
 }
 
 /// <summary>The result type of methods that return a plain <see cref="Task"/> or nothing.</summary>

@@ -41,6 +41,9 @@ internal static partial class RuntimeLog
     [LoggerMessage(1014, LogLevel.Error, "Activation collector pass failed")]
     public static partial void CollectorFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(1016, LogLevel.Debug, "{GrainId} is registered on silo {Winner}: this activation steps back and forwards its {Count} waiting calls there")]
+    public static partial void LostRegistration(ILogger logger, GrainId grainId, SiloAddress winner, int count);
+
     [LoggerMessage(1015, LogLevel.Debug, "Observer call {Call} failed")]
     public static partial void ObserverCallFailed(ILogger logger, string call, Exception exception);
 }

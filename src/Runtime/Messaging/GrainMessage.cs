@@ -24,6 +24,18 @@ internal abstract class GrainMessage(GrainId target, bool interleave, long deadl
     /// <summary>The call this message carries (null for runtime work such as timer ticks, which filters do not see).</summary>
     public virtual GrainRequest? Request => null;
 
+    /// <summary>How many times silos have passed this message on (bounded by <see cref="ClusterOptions.MaxForwardCount"/>).</summary>
+    public int ForwardCount { get; set; }
+
+    /// <summary>No answer is expected.</summary>
+    public virtual bool IsOneWay => false;
+
+    /// <summary>Ends the message with the answer another process sent for it (it was sent or forwarded there).</summary>
+    public virtual void CompleteRemote(RemoteResponse response) =>
+        Fail(response.Status == ResponseStatus.Ok
+            ? new InvalidOperationException($"{Describe()} cannot take a remote answer.")
+            : RemoteExceptionCodec.Read(response.Body.Span));
+
     public abstract Task Invoke(object target);
 
     public abstract void Complete(Task turn);
@@ -126,6 +138,20 @@ internal sealed class PendingCall<TResult>(GrainId target, GrainRequest<TResult>
         finally { if (context is not null) SynchronizationContext.SetSynchronizationContext(context); }
     }
 
+    public override void CompleteRemote(RemoteResponse response)
+    {
+        ReleaseCancellation();
+        if (response.Status != ResponseStatus.Ok)
+        {
+            _completion.TrySetException(RemoteExceptionCodec.Read(response.Body.Span));
+            return;
+        }
+        TResult result;
+        try { result = GrainRequest<TResult>.ReadResult(response.Body.Span); }
+        catch (Exception ex) { _completion.TrySetException(ex); return; }
+        _completion.TrySetResult(result);
+    }
+
     public override string Describe() => request.ToString();
 
     private static Exception Unwrap(AggregateException exception) =>
@@ -141,6 +167,8 @@ internal sealed class OneWayCall(GrainId target, GrainRequest request, bool inte
     public override bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
     public override GrainRequest Request => request;
+
+    public override bool IsOneWay => true;
 
     public override Task Invoke(object target) => request.Invoke(target);
 
