@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Grains.Egress;
 using OpenClaw.Grains.Gateway;
 using OpenClaw.Grains.Interfaces;
 using OpenClaw.Grains.Llm;
@@ -37,6 +38,7 @@ public sealed class UserGrain : Grain, IUserGrain
         [PersistentState("profile")] IPersistentState<UserProfileState> profile,
         ITenantStore tenants,
         ILlmProviderRegistry providers,
+        EgressPolicy egress,
         TenantWorkspaceFactory workspaces,
         IOptions<UserGrainOptions> options,
         ILogger<UserGrain> logger)
@@ -48,7 +50,7 @@ public sealed class UserGrain : Grain, IUserGrain
 
         var tenantId = GetPrimaryKeyString();
         _connections = new ObserverEventSink(this, TenantEventSubscription.Expiration, tenantId, logger);
-        _context = new GatewayContext(tenantId, _options, new PersistentUserStateStore(sessions, profile), _connections, providers, TimeProvider, logger)
+        _context = new GatewayContext(tenantId, _options, new PersistentUserStateStore(sessions, profile), _connections, providers, egress, TimeProvider, logger)
         {
             StateConflict = DeactivateOnIdle,
             RunsActiveChanged = KeepAlive,

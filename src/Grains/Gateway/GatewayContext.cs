@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OpenClaw.Grains.Egress;
 using OpenClaw.Grains.Interfaces;
 using OpenClaw.Grains.Llm;
 using OpenClaw.Runtime;
@@ -18,6 +19,7 @@ internal sealed class GatewayContext
         IUserStateStore state,
         ITenantEventSink events,
         ILlmProviderRegistry providers,
+        EgressPolicy egress,
         TimeProvider time,
         ILogger logger)
     {
@@ -26,6 +28,7 @@ internal sealed class GatewayContext
         State = state;
         Events = events;
         Providers = providers;
+        Egress = egress;
         Time = time;
         Logger = logger;
         Sessions = new SessionStore(state, options.MaxTranscriptMessages, options.MaxSessions, time);
@@ -41,6 +44,9 @@ internal sealed class GatewayContext
     public ITenantEventSink Events { get; }
 
     public ILlmProviderRegistry Providers { get; }
+
+    /// <summary>Where the tenant may point its provider (checked when it sets a URL; the HTTP clients check every connection).</summary>
+    public EgressPolicy Egress { get; }
 
     public TimeProvider Time { get; }
 
@@ -72,6 +78,7 @@ internal sealed class GatewayContext
     /// <summary>Where this tenant's sessions live, as reported in <c>path</c> fields (no host paths).</summary>
     public string SessionsPath => $"tenants/{TenantId}/agents/{AgentId}/sessions";
 
+    /// <summary>The tenant record's config with the tenant's overrides; the record's key only where it was provisioned (see <see cref="EffectiveTenantConfig"/>).</summary>
     public EffectiveTenantConfig Config =>
         EffectiveTenantConfig.From(Tenant?.Config ?? new TenantConfig(), State.Profile.Config);
 

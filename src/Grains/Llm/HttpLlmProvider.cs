@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Grains.Egress;
 
 namespace OpenClaw.Grains.Llm;
 
@@ -12,6 +13,14 @@ namespace OpenClaw.Grains.Llm;
 /// timeouts, error responses turned into <see cref="LlmProviderException"/>, and the SSE loop.
 /// Cancelling the caller's token (or abandoning the enumeration) disposes the response, which
 /// closes the HTTP stream.
+/// <para>
+/// The tenant chooses the URL, so error messages tell it no more than it needs: a destination
+/// the egress policy refuses is named as such; every other failure to get a response (refused,
+/// unreachable, unknown host, no answer in time) is one message, without address, port or socket
+/// error, so the silo is no port scanner; an error body is shown only as the provider's JSON error
+/// message, never as text (an internal page's content never comes back). The operator's log
+/// gets the details.
+/// </para>
 /// </summary>
 internal abstract class HttpLlmProvider : ILlmProvider
 {
@@ -52,7 +61,7 @@ internal abstract class HttpLlmProvider : ILlmProvider
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(endpoint);
         LlmRequestValidation.Validate(Name, request);
-        var apiKey = RequireApiKey(endpoint.ApiKey);
+        var apiKey = RequireApiKey(endpoint);
         var baseUrl = ResolveBaseUrl(endpoint.BaseUrl);
         var host = new Uri(baseUrl).Authority;
 
@@ -70,20 +79,27 @@ internal abstract class HttpLlmProvider : ILlmProvider
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
+            LlmLog.ProviderUnreachable(_logger, Name, request.Model, host,
+                $"no response headers within {Options.ResponseTimeout.TotalSeconds:0.#} s", ex);
+            throw Fail(request, Unreachable(ex), apiKey);
+        }
+        catch (HttpRequestException ex) when (EgressDeniedException.Find(ex) is not null)
+        {
+            // The egress connector has logged the host, address and category.
             throw Fail(request, new LlmProviderException(
-                $"{Name}: no response from {host} within {Options.ResponseTimeout.TotalSeconds:0.#} s.", null, ex));
+                $"{Name}: the provider URL is not allowed: {EgressDeniedException.Reason}.", null, ex), apiKey);
         }
         catch (HttpRequestException ex)
         {
-            throw Fail(request, new LlmProviderException(
-                $"{Name}: could not reach {host}: {ProviderErrorText.Redact(ex.Message, apiKey)}", null, ex));
+            LlmLog.ProviderUnreachable(_logger, Name, request.Model, host, ProviderErrorText.Redact(ex.Message, apiKey), ex);
+            throw Fail(request, Unreachable(ex), apiKey);
         }
 
         using (response)
         {
             if (!response.IsSuccessStatusCode)
             {
-                throw Fail(request, await CreateHttpErrorAsync(response, apiKey, timeout.Token).ConfigureAwait(false));
+                throw Fail(request, await CreateHttpErrorAsync(response, apiKey, timeout.Token).ConfigureAwait(false), apiKey);
             }
 
             Stream body;
@@ -93,7 +109,8 @@ internal abstract class HttpLlmProvider : ILlmProvider
             }
             catch (Exception ex) when ((ex is HttpRequestException or IOException) && !cancellationToken.IsCancellationRequested)
             {
-                throw Fail(request, new LlmProviderException($"{Name}: the connection to {host} failed: {ex.Message}", null, ex));
+                LlmLog.ProviderUnreachable(_logger, Name, request.Model, host, "the response body could not be read", ex);
+                throw Fail(request, new LlmProviderException($"{Name}: the connection to the provider broke off.", null, ex), apiKey);
             }
 
             await using (body.ConfigureAwait(false))
@@ -119,7 +136,7 @@ internal abstract class HttpLlmProvider : ILlmProvider
                         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
                         {
                             throw Fail(request, new LlmProviderException(
-                                $"{Name}: the stream from {host} was silent for more than {Options.StreamIdleTimeout.TotalSeconds:0.#} s.", null, ex));
+                                $"{Name}: the provider's stream was silent for more than {Options.StreamIdleTimeout.TotalSeconds:0.#} s.", null, ex), apiKey);
                         }
                         catch (OperationCanceledException)
                         {
@@ -128,11 +145,12 @@ internal abstract class HttpLlmProvider : ILlmProvider
                         }
                         catch (InvalidDataException ex)
                         {
-                            throw Fail(request, new LlmProviderException($"{Name}: malformed event stream: {ex.Message}", null, ex));
+                            throw Fail(request, new LlmProviderException($"{Name}: malformed event stream: {ex.Message}", null, ex), apiKey);
                         }
                         catch (Exception ex) when ((ex is HttpRequestException or IOException) && !cancellationToken.IsCancellationRequested)
                         {
-                            throw Fail(request, new LlmProviderException($"{Name}: the stream from {host} broke off: {ex.Message}", null, ex));
+                            LlmLog.ProviderUnreachable(_logger, Name, request.Model, host, "the stream broke off", ex);
+                            throw Fail(request, new LlmProviderException($"{Name}: the provider's stream broke off.", null, ex), apiKey);
                         }
 
                         LlmStreamEvent? decoded;
@@ -142,7 +160,7 @@ internal abstract class HttpLlmProvider : ILlmProvider
                         }
                         catch (LlmProviderException ex)
                         {
-                            throw Fail(request, ex);
+                            throw Fail(request, ex, apiKey);
                         }
 
                         if (decoded is not null)
@@ -170,7 +188,7 @@ internal abstract class HttpLlmProvider : ILlmProvider
                     }
                     catch (LlmProviderException ex)
                     {
-                        throw Fail(request, ex);
+                        throw Fail(request, ex, apiKey);
                     }
 
                     LogCompleted(request, atEnd, started);
@@ -188,11 +206,13 @@ internal abstract class HttpLlmProvider : ILlmProvider
         return content;
     }
 
-    private string RequireApiKey(string? apiKey)
+    private string RequireApiKey(LlmEndpoint endpoint)
     {
+        var apiKey = endpoint.ApiKey;
         if (string.IsNullOrWhiteSpace(apiKey))
         {
-            throw new LlmProviderException($"{Name}: no API key is configured; set the tenant's apiKey for provider '{Name}'.");
+            throw new LlmProviderException(
+                $"{Name}: {endpoint.MissingKeyReason ?? $"no API key is configured; set the tenant's apiKey for provider '{Name}'."}");
         }
 
         foreach (var c in apiKey)
@@ -225,17 +245,23 @@ internal abstract class HttpLlmProvider : ILlmProvider
         {
             var body = await ReadLimitedAsync(response.Content, Options.MaxErrorBodyBytes, cancellationToken).ConfigureAwait(false);
             providerMessage = ProviderErrorText.FromBody(body);
+            if (providerMessage is null && !string.IsNullOrWhiteSpace(body))
+            {
+                LlmLog.ErrorBodyNotShown(_logger, Name, status, ProviderErrorText.Bound(ProviderErrorText.Redact(body, apiKey)));
+            }
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or DecoderFallbackException)
         {
             // The status code alone still makes a clear error.
         }
 
-        var reason = string.IsNullOrEmpty(response.ReasonPhrase) ? ((HttpStatusCode)status).ToString() : response.ReasonPhrase;
+        // The standard reason phrase, not the server's: it is text the server chose.
+        var reason = ReasonPhrases.GetReasonPhrase(status);
+        var statusText = reason.Length == 0 ? $"HTTP {status}" : $"HTTP {status} ({reason})";
         var text = providerMessage is null
-            ? $"{Name}: HTTP {status} ({reason})."
-            : $"{Name}: HTTP {status} ({reason}): {providerMessage}";
-        return new LlmProviderException(ProviderErrorText.Redact(text, apiKey), status);
+            ? $"{Name}: {statusText}."
+            : $"{Name}: {statusText}: {providerMessage}";
+        return new LlmProviderException(text, status);
     }
 
     private static async Task<string> ReadLimitedAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
@@ -260,10 +286,16 @@ internal abstract class HttpLlmProvider : ILlmProvider
         }
     }
 
-    private LlmProviderException Fail(LlmRequest request, LlmProviderException exception)
+    private LlmProviderException Unreachable(Exception inner) =>
+        new($"{Name}: the provider could not be reached or did not answer in time.", null, inner);
+
+    /// <summary>Logs the failure and returns it with the key removed and the text bounded to one short line.</summary>
+    private LlmProviderException Fail(LlmRequest request, LlmProviderException exception, string apiKey)
     {
-        LlmLog.RequestFailed(_logger, Name, request.Model, exception.StatusCode, exception.Message);
-        return exception;
+        var text = ProviderErrorText.Bound(ProviderErrorText.Redact(exception.Message, apiKey));
+        var safe = text == exception.Message ? exception : new LlmProviderException(text, exception.StatusCode, exception.InnerException);
+        LlmLog.RequestFailed(_logger, Name, request.Model, safe.StatusCode, safe.Message);
+        return safe;
     }
 
     private void LogCompleted(LlmRequest request, LlmCompleted completed, long started) =>

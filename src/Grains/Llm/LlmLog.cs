@@ -16,4 +16,10 @@ internal static partial class LlmLog
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Debug, Message = "LLM stream cancelled: provider {Provider}, model {Model}")]
     public static partial void StreamCancelled(ILogger logger, string provider, string model);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Warning, Message = "LLM provider unreachable: provider {Provider}, model {Model}, host {Host}: {Detail}")]
+    public static partial void ProviderUnreachable(ILogger logger, string provider, string model, string host, string detail, Exception exception);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Debug, Message = "LLM error body not shown to the tenant (not a JSON error): provider {Provider}, status {StatusCode}: {Body}")]
+    public static partial void ErrorBodyNotShown(ILogger logger, string provider, int statusCode, string body);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenClaw.Grains.Egress;
 
 namespace OpenClaw.Grains.Llm;
 
@@ -8,7 +9,8 @@ public static class LlmServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the <c>echo</c>, <c>openai</c> and <c>anthropic</c> providers, their named
-    /// <see cref="HttpClient"/>s and <see cref="ILlmProviderRegistry"/>. Safe to call more than once.
+    /// <see cref="HttpClient"/>s (egress clients: see <see cref="EgressServiceCollectionExtensions.AddEgressHttpClient"/>)
+    /// and <see cref="ILlmProviderRegistry"/>. Safe to call more than once.
     /// </summary>
     public static IServiceCollection AddLlmProviders(this IServiceCollection services, Action<LlmProviderOptions>? configure = null)
     {
@@ -22,9 +24,10 @@ public static class LlmServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmProviderOptions>, LlmProviderOptionsValidator>());
 
-        // The providers enforce their own response and idle timeouts; HttpClient's would cut long streams.
-        services.AddHttpClient(OpenAiProvider.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddHttpClient(AnthropicProvider.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        // Tenants choose where these go: every connection passes the egress policy. The providers
+        // enforce their own response and idle timeouts; HttpClient's would cut long streams.
+        services.AddEgressHttpClient(OpenAiProvider.ClientName).ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddEgressHttpClient(AnthropicProvider.ClientName).ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILlmProvider, EchoProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILlmProvider, OpenAiProvider>());

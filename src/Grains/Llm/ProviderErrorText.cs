@@ -3,14 +3,19 @@ using System.Text.Json;
 
 namespace OpenClaw.Grains.Llm;
 
-/// <summary>Builds the tenant-facing text of provider errors: the provider's own message, never the key.</summary>
+/// <summary>
+/// Builds the tenant-facing text of provider errors: the provider's own JSON error message,
+/// bounded to one short line, never the key, never a non-JSON body (which could be any page the
+/// URL leads to).
+/// </summary>
 internal static class ProviderErrorText
 {
-    private const int MaxSnippetLength = 300;
+    /// <summary>The longest error text a tenant sees; longer texts are cut with an ellipsis.</summary>
+    public const int MaxLength = 400;
 
     /// <summary>
-    /// The error message in an error body: <c>{"error":{"message":…}}</c> (OpenAI and Anthropic),
-    /// <c>{"error":"…"}</c> or <c>{"message":…}</c>; otherwise a short single-line snippet of the body.
+    /// The error message in a JSON error body: <c>{"error":{"message":…}}</c> (OpenAI and
+    /// Anthropic), <c>{"error":"…"}</c> or <c>{"message":…}</c>; null for anything else.
     /// </summary>
     public static string? FromBody(string body)
     {
@@ -22,17 +27,12 @@ internal static class ProviderErrorText
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (FromJson(document.RootElement) is { } message)
-            {
-                return message;
-            }
+            return FromJson(document.RootElement);
         }
         catch (JsonException)
         {
-            // not JSON: fall through to the snippet
+            return null;
         }
-
-        return Snippet(body);
     }
 
     /// <summary>The message of an error object (the value of <c>error</c>, or the root itself).</summary>
@@ -78,15 +78,13 @@ internal static class ProviderErrorText
         return text.Replace(apiKey, "***", StringComparison.Ordinal);
     }
 
-    private static string? GetString(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string Snippet(string body)
+    /// <summary>One line (control characters become spaces) of at most <see cref="MaxLength"/> characters. Redact before bounding.</summary>
+    public static string Bound(string text)
     {
-        var builder = new StringBuilder(Math.Min(body.Length, MaxSnippetLength + 1));
-        foreach (var c in body)
+        var builder = new StringBuilder(Math.Min(text.Length, MaxLength + 1));
+        foreach (var c in text)
         {
-            if (builder.Length >= MaxSnippetLength)
+            if (builder.Length >= MaxLength)
             {
                 builder.Append('…');
                 break;
@@ -97,4 +95,7 @@ internal static class ProviderErrorText
 
         return builder.ToString().Trim();
     }
+
+    private static string? GetString(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenClaw.EdgeGateway;
 using OpenClaw.Grains;
+using OpenClaw.Grains.Egress;
 using OpenClaw.Grains.Tenants;
 using OpenClaw.Grains.Workspace;
 using OpenClaw.Runtime.Postgres;
@@ -54,6 +55,7 @@ internal static class SiloServiceCollectionExtensions
             o.WorkspaceRoot = multiTenant.WorkspaceRoot ?? Path.Combine(dataDirectory, "workspaces");
             o.TemplatePath = multiTenant.TemplatePath ?? Path.Combine(AppContext.BaseDirectory, "template");
         });
+        services.AddEgressPolicy(configuration.GetSection(EgressOptions.SectionName));
         services.AddUserGrains(configuration);
         services.AddEdgeGateway(configuration.GetSection("edge"));
 

@@ -56,6 +56,8 @@ internal sealed class SiloTestServer : IAsyncDisposable
             ["tenants:2:model"] = "gpt-test",
             ["tenants:2:apiKey"] = "sk-carol-secret-key",
             ["tenants:2:baseUrl"] = "http://127.0.0.1:9/v1",
+            // Test servers standing in for providers and attackers listen on loopback.
+            ["egress:allowedNetworks:0"] = "127.0.0.1/32",
             ["edge:KeepAliveIntervalMs"] = "0",
             ["edge:KeepAliveTimeoutMs"] = "0",
         });

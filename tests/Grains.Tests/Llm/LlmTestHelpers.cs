@@ -1,12 +1,26 @@
 using Microsoft.Extensions.DependencyInjection;
+using OpenClaw.Grains.Egress;
 using OpenClaw.Grains.Llm;
 
 namespace OpenClaw.Grains.Tests.Llm;
 
 internal static class LlmTestHelpers
 {
-    public static ServiceProvider CreateServices(Action<LlmProviderOptions>? configure = null) =>
-        new ServiceCollection().AddLogging().AddLlmProviders(configure).BuildServiceProvider();
+    /// <summary>The loopback range where the tests' fake servers listen, allowlisted explicitly (the default policy denies it).</summary>
+    public const string TestServerNetwork = "127.0.0.1/32";
+
+    /// <summary>The providers with the egress policy allowing <see cref="TestServerNetwork"/> only.</summary>
+    public static ServiceProvider CreateServices(Action<LlmProviderOptions>? configure = null, Action<IServiceCollection>? services = null)
+    {
+        var collection = new ServiceCollection().AddLogging()
+            .AddEgressPolicy(configure: o => o.AllowedNetworks.Add(TestServerNetwork))
+            .AddLlmProviders(configure);
+        services?.Invoke(collection);
+        return collection.BuildServiceProvider();
+    }
+
+    /// <summary>The policy of <see cref="CreateServices"/>, for harnesses that check URLs.</summary>
+    public static EgressPolicy TestServerPolicy() => new(new EgressOptions { AllowedNetworks = [TestServerNetwork] });
 
     public static ILlmProvider Provider(this ServiceProvider services, string name) =>
         services.GetRequiredService<ILlmProviderRegistry>().Get(name);

@@ -113,6 +113,56 @@ public sealed class ConfigMethodTests
         Assert.Equal(0, harness.State.SaveCount);
     }
 
+    [Theory]
+    [InlineData("http://2130706433/v1")]
+    [InlineData("http://0x7f000001/v1")]
+    [InlineData("http://017700000001/v1")]
+    [InlineData("http://0177.0.0.1/v1")]
+    [InlineData("http://127.1/v1")]
+    [InlineData("http://127.0.0.1./v1")]
+    [InlineData("http://[::ffff:127.0.0.1]/v1")]
+    [InlineData("http://[::ffff:7f00:1]/v1")]
+    [InlineData("http://[::1]:8080/v1")]
+    [InlineData("http://[::]/v1")]
+    [InlineData("http://0.0.0.0/v1")]
+    [InlineData("http://0/v1")]
+    [InlineData("http://localhost:11434/v1")]
+    [InlineData("http://LOCALHOST./v1")]
+    [InlineData("http://api.localhost/v1")]
+    [InlineData("http://169.254.169.254/latest/meta-data")]
+    [InlineData("http://10.0.0.5/v1")]
+    [InlineData("http://172.16.3.4/v1")]
+    [InlineData("http://192.168.1.1/v1")]
+    [InlineData("http://100.64.0.1/v1")]
+    [InlineData("http://224.0.0.1/v1")]
+    [InlineData("http://255.255.255.255/v1")]
+    [InlineData("http://[fd00::1]/v1")]
+    [InlineData("http://[fe80::1%25eth0]/v1")]
+    [InlineData("http://[64:ff9b::a00:1]/v1")]
+    [InlineData("http://[2002:7f00:1::]/v1")]
+    public async Task Base_urls_naming_an_internal_address_in_any_notation_are_refused(string url)
+    {
+        using var harness = GatewayHarness.Create();
+        var reply = await harness.CallAsync("config.patch", new { raw = new { baseUrl = url } });
+
+        Assert.Equal(GatewayErrorCodes.InvalidRequest, reply.Error?.Code);
+        Assert.Equal("invalid config.patch params: 'raw.baseUrl' is not allowed: it points to a private or internal address", reply.Error!.Message);
+        Assert.True(await harness.Read(c => c.State.Profile.Config.IsEmpty));
+    }
+
+    [Theory]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("gopher://example.com/")]
+    [InlineData("ws://example.com/v1")]
+    public async Task Base_urls_with_other_schemes_are_refused(string url)
+    {
+        using var harness = GatewayHarness.Create();
+        var reply = await harness.CallAsync("config.patch", new { raw = new { baseUrl = url } });
+
+        Assert.Equal(GatewayErrorCodes.InvalidRequest, reply.Error?.Code);
+        Assert.Equal("invalid config.patch params: 'raw.baseUrl' must be an absolute http or https URL", reply.Error!.Message);
+    }
+
     [Fact]
     public async Task A_stale_base_hash_is_refused()
     {

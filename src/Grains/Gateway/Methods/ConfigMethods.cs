@@ -102,14 +102,14 @@ internal sealed class ConfigMethods(GatewayContext context) : IGatewayMethodGrou
     {
         if (raw.ValueKind != JsonValueKind.String)
         {
-            return ConfigPatch.Apply(current, raw, IsKnownProvider);
+            return ConfigPatch.Apply(current, raw, IsKnownProvider, context.Egress);
         }
 
         // Official clients send the patch as JSON text.
         try
         {
             using var document = JsonDocument.Parse(raw.GetString()!);
-            return ConfigPatch.Apply(current, document.RootElement, IsKnownProvider);
+            return ConfigPatch.Apply(current, document.RootElement, IsKnownProvider, context.Egress);
         }
         catch (JsonException)
         {
@@ -130,7 +130,7 @@ internal sealed class ConfigMethods(GatewayContext context) : IGatewayMethodGrou
         }
     }
 
-    /// <summary>The effective config with the API key replaced by the placeholder.</summary>
+    /// <summary>The effective config with the API key replaced by the placeholder (null when no key is in effect, e.g. a withheld provisioned key).</summary>
     private string RedactedConfigJson()
     {
         var config = context.Config;

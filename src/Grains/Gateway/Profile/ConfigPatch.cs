@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OpenClaw.Grains.Egress;
 
 namespace OpenClaw.Grains.Gateway;
 
@@ -6,7 +7,9 @@ namespace OpenClaw.Grains.Gateway;
 /// A validated <c>config.patch</c>: a JSON merge patch over the tenant's config keys
 /// (<c>provider, model, apiKey, baseUrl, agentName, systemPrompt</c>). A string sets the key, a
 /// null goes back to the tenant record's value, and the redaction placeholder for
-/// <c>apiKey</c> (what <c>config.get</c> shows) keeps the current key.
+/// <c>apiKey</c> (what <c>config.get</c> shows) keeps the tenant's current own key (never the
+/// tenant record's: see <see cref="EffectiveTenantConfig"/>). A <c>baseUrl</c> must be http(s)
+/// and must not name an internal address or a <c>localhost</c> name (<see cref="EgressPolicy.IsAllowedUrl"/>).
 /// </summary>
 internal static class ConfigPatch
 {
@@ -15,7 +18,7 @@ internal static class ConfigPatch
     public static readonly IReadOnlyList<string> Keys = ["provider", "model", "apiKey", "baseUrl", "agentName", "systemPrompt"];
 
     /// <summary>Returns the overrides after applying <paramref name="patch"/>; throws <see cref="GatewayParamsException"/> when invalid.</summary>
-    public static TenantConfigOverrides Apply(TenantConfigOverrides current, JsonElement patch, Func<string, bool> isKnownProvider)
+    public static TenantConfigOverrides Apply(TenantConfigOverrides current, JsonElement patch, Func<string, bool> isKnownProvider, EgressPolicy egress)
     {
         if (patch.ValueKind != JsonValueKind.Object)
         {
@@ -62,7 +65,7 @@ internal static class ConfigPatch
 
                     break;
                 case "baseUrl":
-                    updated.BaseUrl = CheckUrl(Check(property.Name, value?.Trim(), 2048));
+                    updated.BaseUrl = CheckUrl(Check(property.Name, value?.Trim(), 2048), egress);
                     break;
                 case "agentName":
                     updated.AgentName = Check(property.Name, value?.Trim(), 100);
@@ -99,7 +102,7 @@ internal static class ConfigPatch
         return value;
     }
 
-    private static string? CheckUrl(string? value)
+    private static string? CheckUrl(string? value, EgressPolicy egress)
     {
         if (value is null)
         {
@@ -114,6 +117,11 @@ internal static class ConfigPatch
         if (uri.UserInfo.Length > 0)
         {
             throw new GatewayParamsException("'raw.baseUrl' must not contain credentials; use 'raw.apiKey'");
+        }
+
+        if (!egress.IsAllowedUrl(uri))
+        {
+            throw new GatewayParamsException($"'raw.baseUrl' is not allowed: {EgressDeniedException.Reason}");
         }
 
         return value;

@@ -48,7 +48,7 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
         {
             UserGrainLog.RunFailed(context.Logger, context.TenantId, run.RunId, exception);
             Finish(run, Ended(run, RunStatus.Error,
-                errorMessage: $"The model request failed unexpectedly ({exception.GetType().Name}).",
+                errorMessage: "The model request failed unexpectedly.",
                 errorKind: "internal"));
         }
         finally
@@ -144,7 +144,7 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
         events.LifecycleModel(run);
 
         LlmCompleted? completed = null;
-        var endpoint = new LlmEndpoint(config.Provider, config.BaseUrl, config.ApiKey);
+        var endpoint = config.ToEndpoint();
         await foreach (var streamEvent in provider.StreamAsync(request, endpoint, token).WithCancellation(token))
         {
             if (run.IsEnded)

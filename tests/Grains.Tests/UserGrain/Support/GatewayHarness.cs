@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using OpenClaw.Grains.Egress;
 using OpenClaw.Grains.Gateway;
 using OpenClaw.Grains.Interfaces;
 using OpenClaw.Grains.Llm;
@@ -21,13 +22,13 @@ internal sealed class GatewayHarness : IDisposable
     public static readonly string[] AllScopes =
         [GatewayMethodCatalog.ScopeAdmin, GatewayMethodCatalog.ScopeRead, GatewayMethodCatalog.ScopeWrite, GatewayMethodCatalog.ScopeApprovals];
 
-    private GatewayHarness(UserGrainOptions options, TenantRecord? tenant, InMemoryUserStateStore state, ScriptedLlmProvider provider, ManualTimeProvider time, ILlmProviderRegistry? registry)
+    private GatewayHarness(UserGrainOptions options, TenantRecord? tenant, InMemoryUserStateStore state, ScriptedLlmProvider provider, ManualTimeProvider time, ILlmProviderRegistry? registry, EgressPolicy egress)
     {
         Options = options;
         State = state;
         Provider = provider;
         Time = time;
-        Context = new GatewayContext(TenantId, options, state, Events, registry ?? new FakeProviderRegistry(provider, new ScriptedLlmProvider("openai")), time, NullLogger.Instance)
+        Context = new GatewayContext(TenantId, options, state, Events, registry ?? new FakeProviderRegistry(provider, new ScriptedLlmProvider("openai")), egress, time, NullLogger.Instance)
         {
             RunsActiveChanged = active => PinChanges.Add(active),
         };
@@ -76,12 +77,13 @@ internal sealed class GatewayHarness : IDisposable
         bool tenantMissing = false,
         ScriptedLlmProvider? provider = null,
         ManualTimeProvider? time = null,
-        ILlmProviderRegistry? registry = null)
+        ILlmProviderRegistry? registry = null,
+        EgressPolicy? egress = null)
     {
         var options = new UserGrainOptions();
         configure?.Invoke(options);
         return new GatewayHarness(options, tenantMissing ? null : Tenant(config), state ?? new InMemoryUserStateStore(),
-            provider ?? new ScriptedLlmProvider(), time ?? new ManualTimeProvider(), registry);
+            provider ?? new ScriptedLlmProvider(), time ?? new ManualTimeProvider(), registry, egress ?? EgressPolicy.PublicOnly);
     }
 
     /// <summary>Calls a method as a connection with every operator scope (unless <paramref name="scopes"/> says otherwise).</summary>
