@@ -18,11 +18,11 @@ namespace OpenClaw.EdgeGateway.Auth;
 /// <item>A connect that would wait more than <see cref="EdgeGatewayOptions.AuthMaxDelayMs"/> is
 /// refused at once (AUTH_RATE_LIMITED with the wait as <c>retryAfterMs</c>) without being
 /// checked, which bounds the sockets one address can keep waiting.</item>
-/// <item>Connects from addresses that are already failing (and from any new address while
-/// <see cref="MaxTrackedAddresses"/> are tracked) also take a slot of one edge-wide budget
-/// (<see cref="EdgeGatewayOptions.AuthGlobalFailureBurst"/>,
-/// <see cref="EdgeGatewayOptions.AuthGlobalFailureIntervalMs"/>), so spreading guesses over many
-/// addresses gains one guess per address, not a budget per address.</item>
+/// <item>Connects from addresses that failed within the last burst × interval (60 s by default),
+/// and from any new address while <see cref="MaxTrackedAddresses"/> are tracked, also take a slot
+/// of one edge-wide budget (<see cref="EdgeGatewayOptions.AuthGlobalFailureBurst"/>,
+/// <see cref="EdgeGatewayOptions.AuthGlobalFailureIntervalMs"/>): spreading guesses over many
+/// addresses gains one guess per address per 60 s on top of that budget, not a budget per address.</item>
 /// </list>
 /// </summary>
 internal sealed class AuthThrottle(IOptions<EdgeGatewayOptions> options, TimeProvider time)
@@ -30,7 +30,7 @@ internal sealed class AuthThrottle(IOptions<EdgeGatewayOptions> options, TimePro
     internal const int MaxTrackedAddresses = 100_000;
 
     private readonly EdgeGatewayOptions _options = options.Value;
-    private readonly Dictionary<string, long> _addressTat = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AddressState> _addresses = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private long _globalTat;
 
@@ -46,17 +46,25 @@ internal sealed class AuthThrottle(IOptions<EdgeGatewayOptions> options, TimePro
         lock (_gate)
         {
             var now = NowMs();
-            var tracked = _addressTat.TryGetValue(key, out var addressTat);
-            if (!tracked && _addressTat.Count >= MaxTrackedAddresses) Prune(now);
-            global = (tracked && addressTat > now) || _addressTat.Count >= MaxTrackedAddresses;
+            var tracked = _addresses.TryGetValue(key, out var state);
+            if (!tracked && _addresses.Count >= MaxTrackedAddresses) Prune(now);
+            if (!tracked && _addresses.Count < MaxTrackedAddresses)
+            {
+                state = new AddressState { LastFailureMs = long.MinValue / 2 };
+                _addresses[key] = state;
+            }
+            global = state is null || now - state.LastFailureMs < FailureMemoryMs;
 
-            var addressWait = Wait(addressTat, now, _options.AuthFailureBurst, _options.AuthFailureIntervalMs);
+            var addressWait = state is null ? 0 : Wait(state.Tat, now, _options.AuthFailureBurst, _options.AuthFailureIntervalMs);
             var globalWait = global ? Wait(_globalTat, now, _options.AuthGlobalFailureBurst, _options.AuthGlobalFailureIntervalMs) : 0;
             waitMs = Math.Max(addressWait, globalWait);
-            if (waitMs > _options.AuthMaxDelayMs) return AuthPermit.Refused(waitMs);
+            if (waitMs > _options.AuthMaxDelayMs)
+            {
+                if (!tracked && state is not null) _addresses.Remove(key);
+                return AuthPermit.Refused(waitMs);
+            }
 
-            if (tracked || _addressTat.Count < MaxTrackedAddresses)
-                _addressTat[key] = Math.Max(addressTat, now) + _options.AuthFailureIntervalMs;
+            if (state is not null) state.Tat = Math.Max(state.Tat, now) + _options.AuthFailureIntervalMs;
             if (global) _globalTat = Math.Max(_globalTat, now) + _options.AuthGlobalFailureIntervalMs;
         }
 
@@ -76,11 +84,22 @@ internal sealed class AuthThrottle(IOptions<EdgeGatewayOptions> options, TimePro
         return permit;
     }
 
+    /// <summary>How long an address counts as failing after its last failure (and so takes edge-wide slots).</summary>
+    private long FailureMemoryMs => (long)_options.AuthFailureBurst * _options.AuthFailureIntervalMs;
+
     internal int TrackedAddresses
     {
         get
         {
-            lock (_gate) return _addressTat.Count;
+            lock (_gate) return _addresses.Count;
+        }
+    }
+
+    private void RecordFailure(string key)
+    {
+        lock (_gate)
+        {
+            if (_addresses.TryGetValue(key, out var state)) state.LastFailureMs = NowMs();
         }
     }
 
@@ -90,15 +109,16 @@ internal sealed class AuthThrottle(IOptions<EdgeGatewayOptions> options, TimePro
         lock (_gate)
         {
             var now = NowMs();
-            if (_addressTat.TryGetValue(key, out var tat))
+            if (_addresses.TryGetValue(key, out var state))
             {
-                tat -= _options.AuthFailureIntervalMs;
-                if (tat <= now) _addressTat.Remove(key);
-                else _addressTat[key] = tat;
+                state.Tat = Math.Max(now, state.Tat - _options.AuthFailureIntervalMs);
+                if (IsIdle(state, now)) _addresses.Remove(key);
             }
             if (global) _globalTat = Math.Max(now, _globalTat - _options.AuthGlobalFailureIntervalMs);
         }
     }
+
+    private bool IsIdle(AddressState state, long now) => state.Tat <= now && now - state.LastFailureMs >= FailureMemoryMs;
 
     /// <summary>How long a new reservation must wait: zero while the burst is not used up.</summary>
     private static long Wait(long tat, long now, int burst, int intervalMs)
@@ -109,9 +129,9 @@ internal sealed class AuthThrottle(IOptions<EdgeGatewayOptions> options, TimePro
 
     private void Prune(long now)
     {
-        foreach (var (key, tat) in _addressTat)
+        foreach (var (key, state) in _addresses)
         {
-            if (tat <= now) _addressTat.Remove(key);
+            if (IsIdle(state, now)) _addresses.Remove(key);
         }
     }
 
@@ -125,6 +145,14 @@ internal sealed class AuthThrottle(IOptions<EdgeGatewayOptions> options, TimePro
         address.TryWriteBytes(bytes, out _);
         bytes[8..].Clear();
         return new IPAddress(bytes) + "/64";
+    }
+
+    private sealed class AddressState
+    {
+        /// <summary>Theoretical arrival time of the next slot (GCRA), in Unix milliseconds.</summary>
+        public long Tat { get; set; }
+
+        public long LastFailureMs { get; set; }
     }
 
     /// <summary>One reserved check. Exactly one of <see cref="Failed"/> or <see cref="Release"/> counts.</summary>
@@ -156,7 +184,10 @@ internal sealed class AuthThrottle(IOptions<EdgeGatewayOptions> options, TimePro
         public long RetryAfterMs { get; }
 
         /// <summary>The token was wrong or missing: the slot stays used.</summary>
-        public void Failed() => Interlocked.Exchange(ref _settled, 1);
+        public void Failed()
+        {
+            if (Interlocked.Exchange(ref _settled, 1) == 0) _owner?.RecordFailure(_key);
+        }
 
         /// <summary>The token was right (or could not be checked): the slot is given back.</summary>
         public void Release()
