@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OpenClaw.EdgeGateway.Tests.Infrastructure;
@@ -205,6 +206,11 @@ public sealed class TenantLimitTests
 
         try
         {
+            // Its grain calls are still running, yet nothing of the socket counts for the tenant any more.
+            var loads = server.Services.GetRequiredService<OpenClaw.EdgeGateway.Connections.TenantLoadRegistry>();
+            await WaitUntilAsync(() => Task.FromResult(loads.Totals(EdgeTestServer.TenantA) == (0, 0, 0L)));
+            Assert.Equal(8, grain.Blocked);
+
             var (fresh, _) = await server.ConnectAsync();
             await using var freshScope = fresh;
             await WaitUntilAsync(async () => (await fresh.CallAsync("health")).GetProperty("ok").GetBoolean());

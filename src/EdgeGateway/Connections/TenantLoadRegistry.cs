@@ -30,9 +30,6 @@ internal sealed class TenantLoadRegistry(IOptions<EdgeGatewayOptions> options)
         }
     }
 
-    /// <summary>Number of tenants with at least one socket.</summary>
-    public int TenantCount => _tenants.Count;
-
     /// <summary>The tenant's totals, for tests and diagnostics: (sockets, requests, bytes).</summary>
     internal (int Sockets, int Requests, long Bytes) Totals(string tenantId)
     {
