@@ -29,6 +29,9 @@ internal sealed class BenchEnvironment : IDisposable
     public string SiloDirectory { get; }
     public string RunTag { get; }
 
+    /// <summary>The demo tenant's token: random and long enough for a production silo (at least 32 characters).</summary>
+    public string DemoToken { get; } = "bench-demo-" + Guid.NewGuid().ToString("N");
+
     public static async Task<BenchEnvironment> CreateAsync(BenchOptions options)
     {
         var repoRoot = FindRepoRoot();

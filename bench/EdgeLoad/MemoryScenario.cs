@@ -29,7 +29,7 @@ internal static class MemoryScenario
             var uri = silo.WebSocketUri;
 
             // Warm-up: connections, health and tenant activation run once before the baseline.
-            await LoadHelpers.ActivateAsync(uri, Enumerable.Repeat(new BenchTenant("demo", "bench-demo-" + env.RunTag), 50), Name, ct);
+            await LoadHelpers.ActivateAsync(uri, Enumerable.Repeat(new BenchTenant("demo", env.DemoToken), 50), Name, ct);
             await LoadHelpers.ActivateAsync(uri, warmupTenants, Name, ct);
             var (rss0, act0) = await SettleAsync(silo, ct);
 

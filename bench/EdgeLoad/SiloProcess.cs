@@ -106,7 +106,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         yield return "--data-dir";
         yield return Path.Combine(folder, "data");
         yield return "--demo-token";
-        yield return "bench-demo-" + env.RunTag;
+        yield return env.DemoToken;
         // Console logging of every activation would cost the gateway CPU; warnings and errors stay on.
         yield return "--Logging:LogLevel:Default";
         yield return "Warning";

@@ -76,22 +76,19 @@ public sealed class AuthTests
     {
         await using var server = await EdgeTestServer.StartAsync(new Dictionary<string, string?>
         {
-            ["AuthFailureLimit"] = "3",
-            ["AuthLockoutMs"] = "60000",
+            ["AuthFailureBurst"] = "3",
+            ["AuthFailureIntervalMs"] = "60000",
         });
 
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            await using var wrong = await server.OpenAsync();
-            await wrong.ReadChallengeAsync();
-            var mismatch = await wrong.SendConnectAsync(ConnectRequests.Params("guess-" + attempt));
+            var mismatch = await AttemptAsync(server, "guess-" + attempt);
             Assert.Equal("AUTH_TOKEN_MISMATCH", mismatch.GetProperty("error").GetProperty("details").GetProperty("code").GetString());
         }
 
-        // Locked out: even the right token is refused until the lockout ends.
         await using var client = await server.OpenAsync();
         await client.ReadChallengeAsync();
-        var response = await client.SendConnectAsync(ConnectRequests.Params(EdgeTestServer.TokenA));
+        var response = await client.SendConnectAsync(ConnectRequests.Params("guess-3"));
         var (status, reason) = await client.ClosedAsync();
 
         var error = response.GetProperty("error");
@@ -103,6 +100,67 @@ public sealed class AuthTests
         Assert.True(error.GetProperty("retryable").GetBoolean());
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
         Assert.StartsWith("unauthorized:", reason);
+        // The refused attempt was not even looked up.
+        Assert.Equal(3, server.Tenants.Lookups);
+    }
+
+    /// <summary>Finding 3: a success used to clear the address's failures, so 9 wrong + 1 right could be repeated forever.</summary>
+    [Fact]
+    public async Task Nine_wrong_and_one_right_repeated_cannot_guess_without_limit()
+    {
+        await using var server = await EdgeTestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["AuthFailureIntervalMs"] = "600000",
+        });
+
+        var checkedGuesses = 0;
+        for (var round = 0; round < 5; round++)
+        {
+            for (var guess = 0; guess < 9; guess++)
+            {
+                var response = await AttemptAsync(server, $"guess-{round}-{guess}");
+                var code = response.GetProperty("error").GetProperty("details").GetProperty("code").GetString();
+                if (code == "AUTH_TOKEN_MISMATCH") checkedGuesses++;
+                else Assert.Equal("AUTH_RATE_LIMITED", code);
+            }
+            await AttemptAsync(server, EdgeTestServer.TokenA);
+        }
+
+        // The default burst (10 failures), then nothing until the interval passes: not 45 guesses.
+        Assert.Equal(10, checkedGuesses);
+    }
+
+    [Fact]
+    public async Task A_valid_tenant_on_the_address_of_a_guesser_still_connects()
+    {
+        await using var server = await EdgeTestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["AuthFailureBurst"] = "3",
+            ["AuthFailureIntervalMs"] = "200",
+        });
+        using var stop = new CancellationTokenSource();
+        var guesses = 0;
+        var guesserAnswers = new List<string?>();
+        var guesser = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested || guesses < 12)
+            {
+                var response = await AttemptAsync(server, "guess-" + guesses++);
+                lock (guesserAnswers) guesserAnswers.Add(response.GetProperty("error").GetProperty("details").GetProperty("code").GetString());
+            }
+        });
+        await TenantLimitTests.WaitUntilAsync(() => Task.FromResult(Volatile.Read(ref guesses) >= 12 || guesser.IsCompleted), timeoutSeconds: 30);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var (client, hello) = await server.ConnectAsync();
+            await using var clientScope = client;
+            Assert.True(hello.GetProperty("ok").GetBoolean(), hello.ToString());
+        }
+        await stop.CancelAsync();
+        await guesser;
+
+        Assert.All(guesserAnswers, code => Assert.Contains(code, new[] { "AUTH_TOKEN_MISMATCH", "AUTH_RATE_LIMITED" }));
     }
 
     [Fact]
@@ -110,20 +168,70 @@ public sealed class AuthTests
     {
         await using var server = await EdgeTestServer.StartAsync(new Dictionary<string, string?>
         {
-            ["AuthFailureLimit"] = "1",
-            ["AuthLockoutMs"] = "60000",
+            ["AuthFailureBurst"] = "1",
+            ["AuthFailureIntervalMs"] = "60000",
         });
-        await using (var wrong = await server.OpenAsync())
-        {
-            await wrong.ReadChallengeAsync();
-            await wrong.SendConnectAsync(ConnectRequests.Params("guess"));
-        }
+        await AttemptAsync(server, "guess-1");
+        var limited = await AttemptAsync(server, "guess-2");
+        Assert.Equal("AUTH_RATE_LIMITED", limited.GetProperty("error").GetProperty("details").GetProperty("code").GetString());
 
         server.Time.Offset = TimeSpan.FromSeconds(61);
         var (client, response) = await server.ConnectAsync();
         await using var clientScope = client;
 
         Assert.True(response.GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Spoofed_forwarded_header_from_an_untrusted_peer_is_ignored()
+    {
+        await using var server = await EdgeTestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["AuthFailureBurst"] = "2",
+            ["AuthFailureIntervalMs"] = "600000",
+        });
+
+        var first = await AttemptAsync(server, "guess-1", forwardedFor: "10.0.0.1");
+        var second = await AttemptAsync(server, "guess-2", forwardedFor: "10.0.0.2");
+        var third = await AttemptAsync(server, "guess-3", forwardedFor: "10.0.0.3");
+
+        Assert.Equal("AUTH_TOKEN_MISMATCH", first.GetProperty("error").GetProperty("details").GetProperty("code").GetString());
+        Assert.Equal("AUTH_TOKEN_MISMATCH", second.GetProperty("error").GetProperty("details").GetProperty("code").GetString());
+        Assert.Equal("AUTH_RATE_LIMITED", third.GetProperty("error").GetProperty("details").GetProperty("code").GetString());
+        Assert.DoesNotContain(server.Logs.Lines, l => l.Contains("opened from 10.0.0.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Forwarded_header_from_a_trusted_proxy_names_the_client()
+    {
+        await using var server = await EdgeTestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["AuthFailureBurst"] = "2",
+            ["AuthFailureIntervalMs"] = "600000",
+            ["TrustedProxies:0"] = "127.0.0.0/8",
+        });
+
+        await AttemptAsync(server, "guess-1", forwardedFor: "10.0.0.1");
+        await AttemptAsync(server, "guess-2", forwardedFor: "203.0.113.9, 10.0.0.1");
+        var limited = await AttemptAsync(server, "guess-3", forwardedFor: "10.0.0.1");
+        var otherClient = await AttemptAsync(server, "guess-4", forwardedFor: "10.0.0.2");
+        var (valid, hello) = await server.ConnectAsync(forwardedFor: "10.0.0.3");
+        await using var validScope = valid;
+
+        Assert.Equal("AUTH_RATE_LIMITED", limited.GetProperty("error").GetProperty("details").GetProperty("code").GetString());
+        Assert.Equal("AUTH_TOKEN_MISMATCH", otherClient.GetProperty("error").GetProperty("details").GetProperty("code").GetString());
+        Assert.True(hello.GetProperty("ok").GetBoolean());
+        Assert.Contains(server.Logs.Lines, l => l.Contains("opened from 10.0.0.2", StringComparison.Ordinal));
+    }
+
+    /// <summary>One connect attempt with <paramref name="token"/>; returns the connect response.</summary>
+    internal static async Task<JsonElement> AttemptAsync(EdgeTestServer server, string token, string? forwardedFor = null)
+    {
+        await using var client = await server.OpenAsync(forwardedFor);
+        await client.ReadChallengeAsync();
+        var response = await client.SendConnectAsync(ConnectRequests.Params(token));
+        if (!response.GetProperty("ok").GetBoolean()) await client.ClosedAsync();
+        return response;
     }
 
     [Fact]
@@ -215,7 +323,9 @@ public sealed class AuthTests
             await wrong.SendConnectAsync(ConnectRequests.Params("very-secret-wrong-token"));
             await wrong.ClosedAsync();
         }
-        await Task.Delay(200);
+        // Both sockets have finished on the server (their last log lines are written).
+        await MalformedInputTests.WaitForLogAsync(server, "closed after");
+        await MalformedInputTests.WaitForLogAsync(server, "rejected during handshake");
 
         Assert.NotEmpty(server.Logs.Lines);
         Assert.DoesNotContain(server.Logs.Lines, line => line.Contains(EdgeTestServer.TokenA, StringComparison.Ordinal));

@@ -33,14 +33,16 @@ public sealed class EventTests
         await using var clientScope = client;
         await FrameTests.WaitForSubscriptionAsync(server);
 
+        // Each event is followed by a tick before the next one, so ticks and events interleave.
         for (var i = 0; i < 5; i++)
         {
             server.Grains.Grain(EdgeTestServer.TenantA).Emit("chat", $$"""{"runId":"r","seq":{{i}},"state":"delta"}""");
-            await Task.Delay(30);
+            await client.EventAsync("chat");
+            await client.EventAsync("tick");
         }
-        await Task.Delay(200);
 
-        var events = client.All.Select(f => f.Json).Where(f => f.GetProperty("type").GetString() == "event" && f.GetProperty("event").GetString() != "connect.challenge").ToList();
+        List<JsonElement> events;
+        lock (client.All) events = client.All.Select(f => f.Json).Where(f => f.GetProperty("type").GetString() == "event" && f.GetProperty("event").GetString() != "connect.challenge").ToList();
         Assert.Equal(5, events.Count(e => e.GetProperty("event").GetString() == "chat"));
         Assert.Contains(events, e => e.GetProperty("event").GetString() == "tick");
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.GetProperty("seq").GetInt64()));
@@ -84,7 +86,13 @@ public sealed class EventTests
         Assert.Equal("of-a", (await a1.EventAsync("chat")).GetProperty("payload").GetProperty("secret").GetString());
         Assert.Equal("of-a", (await a2.EventAsync("chat")).GetProperty("payload").GetProperty("secret").GetString());
         Assert.Equal("of-b", (await b1.EventAsync("chat")).GetProperty("payload").GetProperty("secret").GetString());
-        await Task.Delay(300);
+        // A marker sent after everything else: a socket's frames arrive in order, so once it is in,
+        // an event that leaked earlier would be in too.
+        server.Grains.Grain(EdgeTestServer.TenantA).Emit("marker", "{}");
+        server.Grains.Grain(EdgeTestServer.TenantB).Emit("marker", "{}");
+        await a1.EventAsync("marker");
+        await a2.EventAsync("marker");
+        await b1.EventAsync("marker");
         Assert.DoesNotContain(a1.All, f => f.Text.Contains("of-b", StringComparison.Ordinal));
         Assert.DoesNotContain(a2.All, f => f.Text.Contains("of-b", StringComparison.Ordinal));
         Assert.DoesNotContain(b1.All, f => f.Text.Contains("of-a", StringComparison.Ordinal));

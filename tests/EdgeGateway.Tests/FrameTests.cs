@@ -44,12 +44,12 @@ public sealed class FrameTests
     public async Task Oversize_frame_after_connect_closes_with_1009()
     {
         await using var server = await EdgeTestServer.StartAsync(new Dictionary<string, string?> { ["MaxPayloadBytes"] = "131072" });
-        var (client, hello) = await server.ConnectAsync();
+        var (client, hello) = await server.ConnectAsync(scopes: ["operator.write"]);
         await using var clientScope = client;
         Assert.Equal(131_072, hello.GetProperty("payload").GetProperty("policy").GetProperty("maxPayload").GetInt32());
 
-        // Below the limit but above the pre-auth limit: fine once authenticated.
-        var big = await client.CallAsync("health", new JsonObject { ["pad"] = new string('y', 100_000) });
+        // Below the limit but above the pre-auth limit: fine once authenticated (for a method that takes a message).
+        var big = await client.CallAsync("chat.send", new JsonObject { ["sessionKey"] = "agent:main:main", ["message"] = new string('y', 100_000), ["idempotencyKey"] = "k" });
         Assert.True(big.GetProperty("ok").GetBoolean());
 
         await client.SendTextAsync("{\"type\":\"req\",\"id\":\"x\",\"method\":\"health\",\"params\":{\"pad\":\"" + new string('z', 140_000) + "\"}}");

@@ -217,7 +217,7 @@ public sealed class HandshakeTests
     [Fact]
     public async Task Silent_socket_is_closed_1008_after_the_handshake_timeout()
     {
-        await using var server = await EdgeTestServer.StartAsync(new Dictionary<string, string?> { ["HandshakeTimeoutMs"] = "300" });
+        await using var server = await EdgeTestServer.StartAsync(new Dictionary<string, string?> { ["HandshakeTimeoutMs"] = "300", ["AuthMaxDelayMs"] = "100" });
         await using var client = await server.OpenAsync();
         await client.ReadChallengeAsync();
 

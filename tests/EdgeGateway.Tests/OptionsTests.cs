@@ -28,6 +28,11 @@ public sealed class OptionsTests
     [InlineData("TokenCacheTtlMs", "600000")]
     [InlineData("Path", "gateway")]
     [InlineData("SubscriptionRenewalIntervalMs", "900000")]
+    [InlineData("AuthMaxDelayMs", "20000")]
+    [InlineData("MaxBytesInFlightPerTenant", "1024")]
+    [InlineData("MaxConnectionsPerTenant", "0")]
+    [InlineData("MaxRequestsInFlightPerTenant", "0")]
+    [InlineData("TrustedProxies:0", "not-an-address")]
     public async Task Invalid_settings_stop_the_host_from_starting(string key, string value)
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => EdgeTestServer.StartAsync(new Dictionary<string, string?> { [key] = value }));

@@ -51,7 +51,7 @@ public sealed class RequestForwardingTests
         await using var clientScope = client;
 
         var sendId = await client.SendRequestAsync("chat.send", new JsonObject { ["sessionKey"] = "agent:main:main", ["message"] = "long", ["idempotencyKey"] = "run-1" });
-        await Task.Delay(100);
+        await TenantLimitTests.WaitUntilAsync(() => Task.FromResult(grain.Calls.Any(c => c.Call.Method == "chat.send")));
         var abortId = await client.SendRequestAsync("chat.abort", new JsonObject { ["sessionKey"] = "agent:main:main", ["runId"] = "run-1" });
         var abort = await client.ResponseAsync(abortId);
         var send = await client.ResponseAsync(sendId);
@@ -105,6 +105,7 @@ public sealed class RequestForwardingTests
         Assert.Contains("test.throw", error.GetProperty("message").GetString());
         Assert.True(error.GetProperty("retryable").GetBoolean());
         Assert.DoesNotContain("the grain broke", failed.GetRawText());
+        Assert.DoesNotContain("Exception", failed.GetRawText());
         Assert.True(health.GetProperty("ok").GetBoolean());
     }
 
@@ -150,5 +151,77 @@ public sealed class RequestForwardingTests
             var response = await client.ResponseAsync(id);
             Assert.Equal(id, response.GetProperty("payload").GetProperty("requestId").GetString());
         }
+    }
+
+    [Fact]
+    public async Task Tenant_with_damaged_stored_state_gets_a_non_retryable_unavailable_without_internals()
+    {
+        await using var server = await EdgeTestServer.StartAsync();
+        var (client, _) = await server.ConnectAsync();
+        await using var clientScope = client;
+
+        var failed = await client.CallAsync("test.corrupt");
+
+        var error = failed.GetProperty("error");
+        Assert.Equal("UNAVAILABLE", error.GetProperty("code").GetString());
+        Assert.False(error.GetProperty("retryable").GetBoolean());
+        Assert.Contains("stored data is damaged", error.GetProperty("message").GetString());
+        Assert.Contains("operator", error.GetProperty("message").GetString());
+        Assert.DoesNotContain("Exception", failed.GetRawText());
+        Assert.DoesNotContain("/var/lib", failed.GetRawText());
+    }
+
+    /// <summary>The grain waits at most its per-call wait (10 s); a longer client timeoutMs is honoured by asking again.</summary>
+    [Fact]
+    public async Task Agent_wait_honours_a_client_timeout_longer_than_the_grains_per_call_wait()
+    {
+        await using var server = await EdgeTestServer.StartAsync();
+        var grain = server.Grains.Grain(EdgeTestServer.TenantA);
+        grain.MaxCallWait = TimeSpan.FromMilliseconds(50);
+        var (client, _) = await server.ConnectAsync(scopes: ["operator.write"]);
+        await using var clientScope = client;
+
+        var id = await client.SendRequestAsync("agent.wait", new JsonObject { ["runId"] = "run-9", ["timeoutMs"] = 60_000 });
+        await TenantLimitTests.WaitUntilAsync(() => Task.FromResult(grain.Calls.Count(c => c.Call.Method == "agent.wait") >= 3));
+        grain.FinishRun("run-9");
+        var response = await client.ResponseAsync(id);
+
+        Assert.Equal("ok", response.GetProperty("payload").GetProperty("status").GetString());
+        Assert.All(grain.Calls, c => Assert.True(c.Interleaved));
+        // Each call asks for what is left of the client's timeout.
+        var asked = grain.Calls.Select(c => JsonDocument.Parse(c.Call.ParamsJson!).RootElement.GetProperty("timeoutMs").GetInt64()).ToList();
+        Assert.All(asked, ms => Assert.InRange(ms, 1, 60_000));
+    }
+
+    [Fact]
+    public async Task Agent_wait_answers_timeout_once_the_client_timeout_has_passed()
+    {
+        await using var server = await EdgeTestServer.StartAsync();
+        var grain = server.Grains.Grain(EdgeTestServer.TenantA);
+        grain.MaxCallWait = TimeSpan.FromMilliseconds(50);
+        var (client, _) = await server.ConnectAsync(scopes: ["operator.write"]);
+        await using var clientScope = client;
+
+        var id = await client.SendRequestAsync("agent.wait", new JsonObject { ["runId"] = "run-10", ["timeoutMs"] = 60_000 });
+        await TenantLimitTests.WaitUntilAsync(() => Task.FromResult(grain.Calls.Count >= 2));
+        server.Time.Offset = TimeSpan.FromSeconds(61);
+        var response = await client.ResponseAsync(id);
+
+        Assert.Equal("timeout", response.GetProperty("payload").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Agent_wait_without_timeout_asks_the_grain_once()
+    {
+        await using var server = await EdgeTestServer.StartAsync();
+        var grain = server.Grains.Grain(EdgeTestServer.TenantA);
+        grain.MaxCallWait = TimeSpan.FromMilliseconds(50);
+        var (client, _) = await server.ConnectAsync(scopes: ["operator.write"]);
+        await using var clientScope = client;
+
+        var response = await client.CallAsync("agent.wait", new JsonObject { ["runId"] = "run-11" });
+
+        Assert.Equal("timeout", response.GetProperty("payload").GetProperty("status").GetString());
+        Assert.Single(grain.Calls);
     }
 }

@@ -9,14 +9,15 @@ namespace OpenClaw.EdgeGateway.Connections;
 
 /// <summary>
 /// Decides a socket's first frame (PROTOCOL.md §2): it must be a <c>connect</c> request with valid
-/// params; the protocol range must include v4; the client address must not be locked out; the
-/// token (<c>auth.token</c>, else <c>auth.password</c>) must belong to a tenant; a device, when
+/// params; the protocol range must include v4; the client address gets a slot of its auth budget
+/// (<see cref="AuthThrottle"/>: possibly after a wait, or AUTH_RATE_LIMITED); the token
+/// (<c>auth.token</c>, else <c>auth.password</c>) must belong to a tenant; a device, when
 /// present, must prove itself. A valid device is auto-approved and a device-less connect keeps
 /// its requested scopes (the tenant token is full operator authority, PROTOCOL.md §3).
 /// </summary>
 internal sealed class ConnectHandshake(
     TokenDirectory tokens,
-    AuthRateLimiter rateLimiter,
+    AuthThrottle throttle,
     DeviceProofVerifier deviceVerifier,
     TimeProvider time,
     ILogger<ConnectHandshake> logger)
@@ -35,10 +36,11 @@ internal sealed class ConnectHandshake(
             return HandshakeOutcome.Refused(requestId, ConnectFailure.ProtocolMismatch());
         }
 
-        if (rateLimiter.IsLockedOut(clientAddress, out var retryAfterMs))
+        var permit = await throttle.AcquireAsync(clientAddress, cancellationToken).ConfigureAwait(false);
+        if (permit.IsRefused)
         {
-            EdgeGatewayLog.AuthRateLimited(logger, clientAddress, retryAfterMs);
-            return HandshakeOutcome.Refused(requestId, ConnectFailure.RateLimited(retryAfterMs));
+            EdgeGatewayLog.AuthRateLimited(logger, clientAddress, permit.RetryAfterMs);
+            return HandshakeOutcome.Refused(requestId, ConnectFailure.RateLimited(permit.RetryAfterMs));
         }
 
         var token = connect.Auth.SharedSecret;
@@ -49,19 +51,23 @@ internal sealed class ConnectHandshake(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            permit.Release();
             throw;
         }
         catch (Exception ex)
         {
+            permit.Release();
             EdgeGatewayLog.TenantLookupFailed(logger, ex, clientAddress);
             return HandshakeOutcome.Refused(requestId, ConnectFailure.AuthUnavailable(retryAfterMs: 1000));
         }
 
         if (tenantId is null || token is null)
         {
-            rateLimiter.RecordFailure(clientAddress);
+            permit.Failed();
             return HandshakeOutcome.Refused(requestId, ConnectFailure.TokenMismatch());
         }
+        // A right token never counts against the address, whatever follows.
+        permit.Release();
 
         if (connect.Device is { } device)
         {
@@ -72,7 +78,6 @@ internal sealed class ConnectHandshake(
             }
         }
 
-        rateLimiter.RecordSuccess(clientAddress);
         return HandshakeOutcome.Accepted(requestId!, new ConnectionIdentity
         {
             TenantId = tenantId,
@@ -87,6 +92,9 @@ internal sealed class ConnectHandshake(
 
     private static (string? RequestId, ConnectParams? Connect, ConnectFailure? Failure) Parse(ReadOnlyMemory<byte> frame)
     {
+        // Malformed JSON, including strings that do not decode, is not a request at all.
+        frame = JsonTextCheck.WithoutBom(frame);
+        if (JsonTextCheck.FindProblem(frame.Span) is not null) return (null, null, ConnectFailure.NotARequest());
         JsonDocument document;
         try
         {

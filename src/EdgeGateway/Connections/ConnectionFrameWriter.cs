@@ -11,7 +11,9 @@ namespace OpenClaw.EdgeGateway.Connections;
 /// The only writer of a socket: frames are queued and sent one at a time, so they never
 /// interleave, and events get their per-connection <c>seq</c> (1, 2, …) in the order they are
 /// sent. Queued bytes are bounded by <c>MaxBufferedBytes</c>: above it the socket is closed 1008
-/// "slow consumer" at once (queued frames are dropped). A requested close is sent after the
+/// "slow consumer" at once (queued frames are dropped). Once authenticated they also count for the
+/// tenant (<see cref="TenantLease"/>), whose slowest socket is closed the same way when all of the
+/// tenant's sockets together hold too much. A requested close is sent after the
 /// frames queued before it; if the peer has not completed the close within the close timeout
 /// (or a send is stuck), the socket is aborted.
 /// </summary>
@@ -31,6 +33,7 @@ internal sealed class ConnectionFrameWriter : IDisposable
     private volatile bool _closeImmediately;
     private int _abortScheduled;
     private Task _loop = Task.CompletedTask;
+    private TenantLease? _tenant;
 
     public ConnectionFrameWriter(WebSocket socket, string connectionId, long maxBufferedBytes, TimeSpan closeTimeout, TimeProvider time, ILogger logger)
     {
@@ -54,6 +57,13 @@ internal sealed class ConnectionFrameWriter : IDisposable
 
     public void Start() => _loop = Task.Run(RunAsync);
 
+    /// <summary>From now on queued bytes also count for the socket's tenant.</summary>
+    public void AttachTenant(TenantLease lease)
+    {
+        lease.OnCloseAsSlowConsumer(() => CloseAsSlowConsumer(lease));
+        Volatile.Write(ref _tenant, lease);
+    }
+
     public bool TryEnqueueResponse(byte[] frame) => TryEnqueue(new OutboundFrame.Serialized(frame), frame.Length);
 
     public bool TryEnqueueEvent(string name, string? payloadJson, bool sequenced) =>
@@ -66,7 +76,12 @@ internal sealed class ConnectionFrameWriter : IDisposable
     public bool RequestClose(int code, string reason, bool immediately = false)
     {
         if (Interlocked.CompareExchange(ref _close, new CloseRequest(code, CloseReasons.Truncate(reason)), null) is not null) return false;
-        if (immediately) _closeImmediately = true;
+        if (immediately)
+        {
+            _closeImmediately = true;
+            // The queued frames will not be sent: they stop counting for the tenant now.
+            Volatile.Read(ref _tenant)?.ReleaseOutbound();
+        }
         ScheduleAbort();
         _queue.Writer.TryWrite(OutboundFrame.CloseMarker.Instance);
         _queue.Writer.TryComplete();
@@ -88,10 +103,30 @@ internal sealed class ConnectionFrameWriter : IDisposable
             }
             return false;
         }
+        var tenant = Volatile.Read(ref _tenant);
+        if (tenant is not null)
+        {
+            if (!tenant.TryAddOutbound(size))
+            {
+                Interlocked.Add(ref _queuedBytes, -size);
+                CloseAsSlowConsumer(tenant);
+                return false;
+            }
+            frame.Tenant = tenant;
+        }
         frame.Size = size;
         if (_queue.Writer.TryWrite(frame)) return true;
         Interlocked.Add(ref _queuedBytes, -size);
+        frame.Tenant?.RemoveOutbound(size);
         return false;
+    }
+
+    private void CloseAsSlowConsumer(TenantLease tenant)
+    {
+        if (RequestClose(CloseCodes.PolicyViolation, CloseReasons.SlowConsumer, immediately: true))
+        {
+            EdgeGatewayLog.TenantSlowConsumer(_logger, _connectionId, tenant.TenantId);
+        }
     }
 
     private async Task RunAsync()
@@ -113,6 +148,7 @@ internal sealed class ConnectionFrameWriter : IDisposable
                     if (frame is OutboundFrame.Event { Sequenced: true }) Interlocked.Increment(ref _lastSequence);
                 }
                 Interlocked.Add(ref _queuedBytes, -frame.Size);
+                frame.Tenant?.RemoveOutbound(frame.Size);
             }
 
             if (Close is { } close && _socket.State is WebSocketState.Open or WebSocketState.CloseReceived)

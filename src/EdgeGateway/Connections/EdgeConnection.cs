@@ -15,6 +15,9 @@ internal sealed class EdgeConnection
     /// <summary>The id of the error response to a frame whose own id could not be read.</summary>
     internal const string InvalidFrameId = "invalid";
 
+    /// <summary>Invalid frames of one socket that are logged one by one; the rest are counted and summed up at close.</summary>
+    internal const int LoggedInvalidFrames = 10;
+
     private readonly WebSocket _socket;
     private readonly string _clientAddress;
     private readonly EdgeConnectionServices _services;
@@ -24,6 +27,7 @@ internal sealed class EdgeConnection
     private readonly CancellationTokenSource _lifetime = new();
     private Task<InboundMessage>? _pendingRead;
     private volatile bool _authenticated;
+    private int _invalidFrames;
 
     public EdgeConnection(WebSocket socket, string connectionId, string clientAddress, EdgeConnectionServices services)
     {
@@ -61,6 +65,7 @@ internal sealed class EdgeConnection
         _writer.TryEnqueueEvent(ProtocolConstants.ChallengeEvent, ProtocolEvents.Challenge(nonce, _services.NowMs), sequenced: false);
 
         ConnectionIdentity? identity = null;
+        TenantLease? lease = null;
         TenantSubscriptionKeeper? keeper = null;
         Task keeperTask = Task.CompletedTask;
         Task tickerTask = Task.CompletedTask;
@@ -73,9 +78,19 @@ internal sealed class EdgeConnection
                 return;
             }
 
+            lease = _services.TenantLoads.TryOpen(outcome.Identity.TenantId);
+            if (lease is null)
+            {
+                var failure = ConnectFailure.TooManyConnections(_options.MaxConnectionsPerTenant, retryAfterMs: 1000);
+                _writer.TryEnqueueResponse(ProtocolFrames.ErrorResponse(outcome.RequestId!, failure.Error!));
+                Refuse(failure);
+                await DrainUntilClosedAsync().ConfigureAwait(false);
+                return;
+            }
             identity = outcome.Identity;
+            _writer.AttachTenant(lease);
             var grain = _services.GrainFactory.GetGrain<IUserGrain>(identity.TenantId);
-            var dispatcher = new TenantRequestDispatcher(grain, identity, ConnectionId, _writer, _options, _services.Time, logger);
+            var dispatcher = new TenantRequestDispatcher(grain, identity, ConnectionId, _writer, lease, _options, _services.Time, logger);
 
             var hello = HelloOk.Write(ConnectionId, _options.ServerVersion, identity.Role, identity.Scopes, _services.UptimeMs,
                 _options.MaxPayloadBytes, _options.MaxBufferedBytes, _options.TickIntervalMs);
@@ -112,9 +127,15 @@ internal sealed class EdgeConnection
             await AwaitQuietly(tickerTask).ConfigureAwait(false);
             await AwaitQuietly(keeperTask).ConfigureAwait(false);
             if (keeper is not null) await keeper.StopAsync(TimeSpan.FromMilliseconds(_options.CloseTimeoutMs)).ConfigureAwait(false);
+            // Whatever the socket still held (requests in flight, queued bytes) stops counting for its tenant.
+            lease?.Dispose();
             _writer.Dispose();
             _reader.Dispose();
             _lifetime.Dispose();
+            if (_invalidFrames > LoggedInvalidFrames)
+            {
+                EdgeGatewayLog.InvalidFramesSummary(logger, ConnectionId, _invalidFrames, _invalidFrames - LoggedInvalidFrames);
+            }
             if (identity is not null)
             {
                 EdgeGatewayLog.ConnectionClosed(logger, ConnectionId, identity.TenantId, (long)_services.Time.GetElapsedTime(startedAt).TotalMilliseconds);
@@ -232,7 +253,8 @@ internal sealed class EdgeConnection
         var parsed = InboundFrameParser.Parse(payload);
         if (parsed.Request is not { } request)
         {
-            EdgeGatewayLog.InvalidFrame(_services.Logger, ConnectionId, parsed.Error!);
+            // A client's mistake: logged without a stack trace, and only the first few per socket.
+            if (++_invalidFrames <= LoggedInvalidFrames) EdgeGatewayLog.InvalidFrame(_services.Logger, ConnectionId, parsed.Error!);
             _writer.TryEnqueueResponse(ProtocolFrames.ErrorResponse(parsed.ErrorId ?? InvalidFrameId, GatewayError.InvalidRequest(parsed.Error!)));
             return;
         }

@@ -12,6 +12,7 @@ internal sealed class EdgeConnectionServices(
     ConnectHandshake handshake,
     TokenDirectory tokens,
     ConnectionRegistry registry,
+    TenantLoadRegistry tenantLoads,
     TimeProvider time,
     ILoggerFactory loggerFactory)
 {
@@ -22,6 +23,7 @@ internal sealed class EdgeConnectionServices(
     public ConnectHandshake Handshake { get; } = handshake;
     public TokenDirectory Tokens { get; } = tokens;
     public ConnectionRegistry Registry { get; } = registry;
+    public TenantLoadRegistry TenantLoads { get; } = tenantLoads;
     public TimeProvider Time { get; } = time;
     public ILogger Logger { get; } = loggerFactory.CreateLogger("OpenClaw.EdgeGateway.Connection");
 

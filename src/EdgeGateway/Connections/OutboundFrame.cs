@@ -5,6 +5,9 @@ internal abstract class OutboundFrame
 {
     public long Size { get; set; }
 
+    /// <summary>The tenant share <see cref="Size"/> was counted in (null before authentication).</summary>
+    public TenantLease? Tenant { get; set; }
+
     /// <summary>A fully serialized frame (responses).</summary>
     public sealed class Serialized(byte[] bytes) : OutboundFrame
     {

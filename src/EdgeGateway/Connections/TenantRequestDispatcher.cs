@@ -6,47 +6,86 @@ using OpenClaw.Grains.Interfaces;
 namespace OpenClaw.EdgeGateway.Connections;
 
 /// <summary>
-/// Forwards a socket's requests to its tenant grain and queues the responses. Requests run
-/// concurrently (a <c>chat.abort</c> never waits behind a pending <c>chat.send</c> on the edge;
-/// <see cref="GatewayMethodCatalog.InterleavedMethods"/> go through
-/// <see cref="IUserGrain.InvokeInterleaved"/> so the grain does not make it wait either). A
-/// reply with <see cref="GatewayReply.FinalPending"/> is followed by a second response with the
-/// same id, fetched with <see cref="GatewayMethodCatalog.AgentFinal"/>. Grain failures and
-/// timeouts become UNAVAILABLE responses (retryable); the socket is never affected.
+/// Forwards a socket's requests to its tenant grain and queues the responses.
+/// <list type="bullet">
+/// <item>Admission, before anything reaches the grain: params within the method's size limit
+/// (<see cref="MethodParamsLimits"/>, else INVALID_REQUEST), the socket's and the tenant's
+/// requests and bytes in flight within their caps (else UNAVAILABLE, retryable, with
+/// <c>retryAfterMs</c>).</item>
+/// <item>Requests run concurrently (a <c>chat.abort</c> never waits behind a pending
+/// <c>chat.send</c> on the edge; <see cref="GatewayMethodCatalog.InterleavedMethods"/> go through
+/// <see cref="IUserGrain.InvokeInterleaved"/> so the grain does not make it wait either).</item>
+/// <item>A reply with <see cref="GatewayReply.FinalPending"/> is followed by a second response
+/// with the same id, fetched with <see cref="GatewayMethodCatalog.AgentFinal"/>; <c>agent.wait</c>
+/// with a <c>timeoutMs</c> longer than the grain's per-call wait is asked again while the run is
+/// still going. Both stop at <see cref="EdgeGatewayOptions.LongRequestTimeoutMs"/>.</item>
+/// <item>Once the socket is closed, requests not yet forwarded are dropped and pending grain calls
+/// are no longer waited for; everything the socket held is given back with its
+/// <see cref="TenantLease"/>.</item>
+/// <item>Grain failures and timeouts become UNAVAILABLE responses (<see cref="GrainFailureReplies"/>);
+/// the socket is never affected.</item>
+/// </list>
 /// </summary>
 internal sealed class TenantRequestDispatcher(
     IUserGrain grain,
     ConnectionIdentity identity,
     string connectionId,
     ConnectionFrameWriter writer,
+    TenantLease tenant,
     EdgeGatewayOptions options,
     TimeProvider time,
     ILogger logger)
 {
+    /// <summary>Shortest time between two asks for the same run (guards against a grain that answers "not yet" at once).</summary>
+    private static readonly TimeSpan MinReaskInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly MethodParamsLimits _paramsLimits = new(options);
     private int _inFlight;
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
     public void Dispatch(InboundRequest request, CancellationToken connectionClosed)
     {
+        var limit = _paramsLimits.LimitFor(request.Method);
+        if (request.ParamsBytes > limit)
+        {
+            Respond(request, GatewayReply.Failure(GatewayError.InvalidRequest(
+                $"invalid {request.Method} params: too large ({request.ParamsBytes} bytes, max {limit})")));
+            return;
+        }
+
         if (Interlocked.Increment(ref _inFlight) > options.MaxConcurrentRequestsPerConnection)
         {
             Interlocked.Decrement(ref _inFlight);
-            Respond(request, GatewayReply.Failure(GatewayError.Unavailable(
-                $"too many concurrent requests on this connection (max {options.MaxConcurrentRequestsPerConnection})") with
-            {
-                Retryable = true,
-                RetryAfterMs = 1000,
-            }));
+            Respond(request, Busy($"too many concurrent requests on this connection (max {options.MaxConcurrentRequestsPerConnection})"));
             return;
         }
+
+        switch (tenant.TryStartRequest(request.FrameBytes))
+        {
+            case RequestAdmission.TooManyRequests:
+                Interlocked.Decrement(ref _inFlight);
+                EdgeGatewayLog.TenantBusy(logger, connectionId, identity.TenantId, "requests");
+                Respond(request, Busy($"too many requests in flight for this tenant (max {options.MaxRequestsInFlightPerTenant})"));
+                return;
+            case RequestAdmission.TooManyBytes:
+                Interlocked.Decrement(ref _inFlight);
+                EdgeGatewayLog.TenantBusy(logger, connectionId, identity.TenantId, "bytes");
+                Respond(request, Busy($"too much request data in flight for this tenant (max {options.MaxBytesInFlightPerTenant} bytes)"));
+                return;
+        }
+
         _ = Task.Run(() => RunAsync(request, connectionClosed), CancellationToken.None);
     }
 
     private async Task RunAsync(InboundRequest request, CancellationToken connectionClosed)
     {
+        var holdsFrame = true;
         try
         {
+            // The socket closed before the request was forwarded: nobody is waiting for it.
+            if (connectionClosed.IsCancellationRequested) return;
+
             var call = new GatewayCall
             {
                 Method = request.Method,
@@ -57,7 +96,11 @@ internal sealed class TenantRequestDispatcher(
                 ClientId = identity.ClientId,
                 ClientMode = identity.ClientMode,
             };
-            var reply = await InvokeAsync(call, connectionClosed).ConfigureAwait(false);
+            var reply = request.Method == AgentWaitParams.Method
+                ? await AgentWaitAsync(call, connectionClosed).ConfigureAwait(false)
+                : await InvokeAsync(call, connectionClosed).ConfigureAwait(false);
+            tenant.ReleaseRequestBytes(request.FrameBytes);
+            holdsFrame = false;
             Respond(request, reply);
 
             if (!reply.FinalPending) return;
@@ -74,6 +117,8 @@ internal sealed class TenantRequestDispatcher(
         }
         finally
         {
+            if (holdsFrame) tenant.ReleaseRequestBytes(request.FrameBytes);
+            tenant.EndRequest();
             Interlocked.Decrement(ref _inFlight);
         }
     }
@@ -89,46 +134,78 @@ internal sealed class TenantRequestDispatcher(
         var started = time.GetTimestamp();
         while (true)
         {
+            var asked = time.GetTimestamp();
             var reply = await InvokeAsync(finalCall, connectionClosed).ConfigureAwait(false);
             if (!reply.FinalPending) return reply;
-            if (time.GetElapsedTime(started).TotalMilliseconds >= options.LongRequestTimeoutMs)
+            if (ElapsedMs(started) >= options.LongRequestTimeoutMs)
                 return GatewayReply.Failure(
                     GatewayError.Unavailable($"agent run {runId} did not finish within {options.LongRequestTimeoutMs} ms") with { Retryable = true },
                     ProtocolJson.RunIdParams(runId));
+            await PaceAsync(asked, connectionClosed).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// <c>agent.wait</c>: the grain waits at most its per-call wait (10 s) and then answers
+    /// <c>status:"timeout"</c>; while the client's <c>timeoutMs</c> (bounded by
+    /// <see cref="EdgeGatewayOptions.LongRequestTimeoutMs"/>) is not used up, ask again with what is left.
+    /// </summary>
+    private async Task<GatewayReply> AgentWaitAsync(GatewayCall call, CancellationToken connectionClosed)
+    {
+        if (!AgentWaitParams.TryRead(call.ParamsJson, out var timeoutMs, out var parameters))
+            return await InvokeAsync(call, connectionClosed).ConfigureAwait(false);
+
+        var budgetMs = Math.Min(timeoutMs, options.LongRequestTimeoutMs);
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var asked = time.GetTimestamp();
+            var remainingMs = Math.Max(0, budgetMs - ElapsedMs(started));
+            var reply = await InvokeAsync(call with { ParamsJson = AgentWaitParams.WithTimeout(parameters!, remainingMs) }, connectionClosed)
+                .ConfigureAwait(false);
+            if (!AgentWaitParams.IsStillRunning(reply) || ElapsedMs(started) >= budgetMs) return reply;
+            await PaceAsync(asked, connectionClosed).ConfigureAwait(false);
+        }
+    }
+
+    private Task PaceAsync(long askedAt, CancellationToken connectionClosed)
+    {
+        var wait = MinReaskInterval - time.GetElapsedTime(askedAt);
+        return wait > TimeSpan.Zero ? Task.Delay(wait, time, connectionClosed) : Task.CompletedTask;
     }
 
     private async Task<GatewayReply> InvokeAsync(GatewayCall call, CancellationToken connectionClosed)
     {
-        var timeoutMs = IsLongRunning(call.Method) ? options.LongRequestTimeoutMs : options.RequestTimeoutMs;
+        var timeoutMs = options.RequestTimeoutMs;
         try
         {
-            var pending = GatewayMethodCatalog.InterleavedMethods.Contains(call.Method) ? grain.InvokeInterleaved(call, connectionClosed) : grain.Invoke(call, connectionClosed);
-            var reply = await pending.WaitAsync(TimeSpan.FromMilliseconds(timeoutMs), time, connectionClosed).ConfigureAwait(false);
-            return reply ?? GatewayReply.Failure(GatewayError.Unavailable($"tenant gateway unavailable: {call.Method} returned no reply") with { Retryable = true });
+            var reply = await CallGrain(call, connectionClosed).WaitAsync(TimeSpan.FromMilliseconds(timeoutMs), time, connectionClosed).ConfigureAwait(false);
+            return reply ?? GrainFailureReplies.NoReply(call.Method);
         }
         catch (OperationCanceledException) when (connectionClosed.IsCancellationRequested)
         {
             throw;
         }
-        catch (TimeoutException)
+        catch (TimeoutException ex)
         {
             EdgeGatewayLog.GrainCallTimedOut(logger, connectionId, identity.TenantId, call.Method, timeoutMs);
-            return GatewayReply.Failure(GatewayError.Unavailable($"request timed out: {call.Method} did not complete within {timeoutMs} ms") with
-            {
-                Retryable = true,
-            });
+            return ex is OpenClaw.Runtime.GrainCallTimeoutException ? GrainFailureReplies.For(ex, call.Method) : GrainFailureReplies.TimedOut(call.Method, timeoutMs);
         }
         catch (Exception ex)
         {
-            EdgeGatewayLog.GrainCallFailed(logger, ex, connectionId, identity.TenantId, call.Method);
-            return GatewayReply.Failure(GatewayError.Unavailable($"tenant gateway unavailable: {call.Method} failed ({ex.GetType().Name}); retry shortly") with
-            {
-                Retryable = true,
-                RetryAfterMs = 1000,
-            });
+            if (GrainFailureReplies.IsDamagedState(ex)) EdgeGatewayLog.TenantStateDamaged(logger, ex, identity.TenantId, call.Method);
+            else EdgeGatewayLog.GrainCallFailed(logger, ex, connectionId, identity.TenantId, call.Method);
+            return GrainFailureReplies.For(ex, call.Method);
         }
     }
+
+    /// <summary>
+    /// The one place the grain is called. The socket's <paramref name="connectionClosed"/> goes with
+    /// the call: when the socket closes, the runtime drops the call if it has not started, and the
+    /// grain sees the cancellation if it has.
+    /// </summary>
+    private Task<GatewayReply> CallGrain(GatewayCall call, CancellationToken connectionClosed) =>
+        GatewayMethodCatalog.InterleavedMethods.Contains(call.Method) ? grain.InvokeInterleaved(call, connectionClosed) : grain.Invoke(call, connectionClosed);
 
     private void Respond(InboundRequest request, GatewayReply reply)
     {
@@ -145,6 +222,8 @@ internal sealed class TenantRequestDispatcher(
         writer.TryEnqueueResponse(frame);
     }
 
-    private static bool IsLongRunning(string method) =>
-        method is "agent.wait" or GatewayMethodCatalog.AgentFinal;
+    private static GatewayReply Busy(string message) =>
+        GatewayReply.Failure(GatewayError.Unavailable(message) with { Retryable = true, RetryAfterMs = GrainFailureReplies.RetryAfterMs });
+
+    private long ElapsedMs(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;
 }

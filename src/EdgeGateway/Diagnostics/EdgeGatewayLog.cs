@@ -15,7 +15,7 @@ internal static partial class EdgeGatewayLog
         Message = "Connection {ConnectionId} authenticated for tenant {TenantId}: client {ClientId}/{ClientMode}, role {Role}, device {DeviceId}")]
     public static partial void ConnectionAuthenticated(ILogger logger, string connectionId, string tenantId, string clientId, string clientMode, string role, string deviceId);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information,
         Message = "Connection {ConnectionId} from {RemoteAddress} rejected during handshake ({DetailCode}): close {CloseCode} {Reason}")]
     public static partial void HandshakeRejected(ILogger logger, string connectionId, string remoteAddress, string detailCode, int closeCode, string reason);
 
@@ -23,8 +23,8 @@ internal static partial class EdgeGatewayLog
         Message = "Connection {ConnectionId} of tenant {TenantId} closed after {DurationMs} ms")]
     public static partial void ConnectionClosed(ILogger logger, string connectionId, string tenantId, long durationMs);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
-        Message = "Client {RemoteAddress} is locked out after repeated token failures; retry after {RetryAfterMs} ms")]
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug,
+        Message = "Connect from {RemoteAddress} refused unchecked after repeated token failures; retry after {RetryAfterMs} ms")]
     public static partial void AuthRateLimited(ILogger logger, string remoteAddress, long retryAfterMs);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning,
@@ -81,4 +81,20 @@ internal static partial class EdgeGatewayLog
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "Connection {ConnectionId} failed unexpectedly; closing it with 1011")]
     public static partial void ConnectionFailed(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information,
+        Message = "Connection {ConnectionId} sent {Count} invalid frames in all; {Suppressed} of them were not logged")]
+    public static partial void InvalidFramesSummary(ILogger logger, string connectionId, int count, int suppressed);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning,
+        Message = "Connection {ConnectionId} closed as a slow consumer: tenant {TenantId} holds too many bytes on this edge")]
+    public static partial void TenantSlowConsumer(ILogger logger, string connectionId, string tenantId);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Debug,
+        Message = "Request on connection {ConnectionId} refused: tenant {TenantId} is at its cap of {Resource} in flight")]
+    public static partial void TenantBusy(ILogger logger, string connectionId, string tenantId, string resource);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Error,
+        Message = "Tenant {TenantId} cannot be activated: its stored state is damaged and must be restored ({Method} refused)")]
+    public static partial void TenantStateDamaged(ILogger logger, Exception exception, string tenantId, string method);
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using OpenClaw.EdgeGateway.Connections;
@@ -10,7 +9,7 @@ namespace OpenClaw.EdgeGateway.Hosting;
 /// WebSocket ping keepalive) and runs the connection until it closes. Plain HTTP requests get
 /// 426 Upgrade Required; while the host is stopping new sockets get 503.
 /// </summary>
-internal sealed class EdgeGatewayEndpoint(EdgeConnectionServices services)
+internal sealed class EdgeGatewayEndpoint(EdgeConnectionServices services, ClientAddressResolver addresses)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -35,7 +34,7 @@ internal sealed class EdgeGatewayEndpoint(EdgeConnectionServices services)
             KeepAliveTimeout = options.KeepAliveTimeoutMs > 0 ? TimeSpan.FromMilliseconds(options.KeepAliveTimeoutMs) : Timeout.InfiniteTimeSpan,
         }).ConfigureAwait(false);
 
-        var connection = new EdgeConnection(socket, Guid.NewGuid().ToString(), ClientAddress(context), services);
+        var connection = new EdgeConnection(socket, Guid.NewGuid().ToString(), addresses.Resolve(context), services);
         services.Registry.Add(connection);
         try
         {
@@ -45,14 +44,5 @@ internal sealed class EdgeGatewayEndpoint(EdgeConnectionServices services)
         {
             services.Registry.Remove(connection);
         }
-    }
-
-    /// <summary>The client's IP (what the host's forwarded-headers settings made of it), used to throttle failed auth.</summary>
-    private static string ClientAddress(HttpContext context)
-    {
-        var address = context.Connection.RemoteIpAddress;
-        if (address is null) return "unknown";
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        return address.ToString();
     }
 }

@@ -23,9 +23,16 @@ public sealed class EdgeGatewayOptions
     public const int DefaultTokenNegativeCacheTtlMs = 1_000;
     public const int DefaultTokenCacheMaxEntries = 10_000;
     public const int MaxTokenCacheTtlMs = 60_000;
-    public const int DefaultAuthFailureLimit = 10;
-    public const int DefaultAuthFailureWindowMs = 60_000;
-    public const int DefaultAuthLockoutMs = 300_000;
+    public const int DefaultAuthFailureBurst = 10;
+    public const int DefaultAuthFailureIntervalMs = 6_000;
+    public const int DefaultAuthGlobalFailureBurst = 100;
+    public const int DefaultAuthGlobalFailureIntervalMs = 100;
+    public const int DefaultAuthMaxDelayMs = 5_000;
+    public const int DefaultMaxConnectionsPerTenant = 64;
+    public const int DefaultMaxRequestsInFlightPerTenant = 256;
+    public const long DefaultMaxBytesInFlightPerTenant = 64L * 1024 * 1024;
+    public const int DefaultMaxParamsBytes = 256 * 1024;
+    public const int DefaultMaxMessageParamsBytes = 1024 * 1024;
     public const int DefaultKeepAliveIntervalMs = 25_000;
     public const int DefaultKeepAliveTimeoutMs = 25_000;
     public const int DefaultMaxConcurrentRequestsPerConnection = 256;
@@ -50,10 +57,17 @@ public sealed class EdgeGatewayOptions
     /// <summary>Outgoing bytes a socket may have queued; above it the socket is closed 1008 "slow consumer".</summary>
     public long MaxBufferedBytes { get; set; } = DefaultMaxBufferedBytes;
 
-    /// <summary>How long the edge waits for the tenant grain to answer a request before replying UNAVAILABLE (retryable).</summary>
+    /// <summary>
+    /// How long the edge waits for one grain call before replying UNAVAILABLE (retryable). Must be
+    /// longer than the grain's per-call wait (<c>MaxCallWait</c>, 10 s): each re-ask of
+    /// <c>agent.wait</c> and of the final <c>agent</c> response is one such call.
+    /// </summary>
     public int RequestTimeoutMs { get; set; } = DefaultRequestTimeoutMs;
 
-    /// <summary>Timeout for requests that wait for a run to finish: <c>agent.wait</c> and the final response of <c>agent</c>.</summary>
+    /// <summary>
+    /// Longest the edge keeps asking for a run to finish: the final response of <c>agent</c>, and
+    /// <c>agent.wait</c> (which also stops at the client's <c>timeoutMs</c>).
+    /// </summary>
     public int LongRequestTimeoutMs { get; set; } = DefaultLongRequestTimeoutMs;
 
     /// <summary>Reported as hello-ok <c>server.version</c>: the OpenClaw release whose protocol the edge speaks.</summary>
@@ -72,13 +86,52 @@ public sealed class EdgeGatewayOptions
     /// <summary>Bound on cached token answers (memory bound under token guessing).</summary>
     public int TokenCacheMaxEntries { get; set; } = DefaultTokenCacheMaxEntries;
 
-    /// <summary>Failed token attempts one client IP may make within <see cref="AuthFailureWindowMs"/> before it is locked out.</summary>
-    public int AuthFailureLimit { get; set; } = DefaultAuthFailureLimit;
+    /// <summary>Failed connects one client address may make at once before its connects are spaced out.</summary>
+    public int AuthFailureBurst { get; set; } = DefaultAuthFailureBurst;
 
-    public int AuthFailureWindowMs { get; set; } = DefaultAuthFailureWindowMs;
+    /// <summary>
+    /// After the burst, one connect per this interval is checked for the address (a failed one
+    /// uses the slot up; a successful one gives it back). Failures are forgiven at this rate too;
+    /// a success never clears them.
+    /// </summary>
+    public int AuthFailureIntervalMs { get; set; } = DefaultAuthFailureIntervalMs;
 
-    /// <summary>How long a client IP that hit <see cref="AuthFailureLimit"/> gets AUTH_RATE_LIMITED.</summary>
-    public int AuthLockoutMs { get; set; } = DefaultAuthLockoutMs;
+    /// <summary>Failed connects the whole edge absorbs at once from addresses that already failed.</summary>
+    public int AuthGlobalFailureBurst { get; set; } = DefaultAuthGlobalFailureBurst;
+
+    /// <summary>After the global burst, one connect per this interval from a failing address is checked, edge-wide.</summary>
+    public int AuthGlobalFailureIntervalMs { get; set; } = DefaultAuthGlobalFailureIntervalMs;
+
+    /// <summary>
+    /// Longest a connect is held waiting for its slot before its token is checked; one that would
+    /// wait longer gets AUTH_RATE_LIMITED with <c>retryAfterMs</c> at once. Below <see cref="HandshakeTimeoutMs"/>.
+    /// </summary>
+    public int AuthMaxDelayMs { get; set; } = DefaultAuthMaxDelayMs;
+
+    /// <summary>
+    /// Peers (addresses or CIDR networks such as <c>10.0.0.0/8</c>) whose <c>X-Forwarded-For</c>
+    /// header names the client. Default none: the socket's remote address is the client's.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>Open sockets one tenant may have on this edge; more connects are refused (UNAVAILABLE, close 1013).</summary>
+    public int MaxConnectionsPerTenant { get; set; } = DefaultMaxConnectionsPerTenant;
+
+    /// <summary>Requests one tenant may have in flight across its sockets; more are answered UNAVAILABLE (retryable) without reaching the grain.</summary>
+    public int MaxRequestsInFlightPerTenant { get; set; } = DefaultMaxRequestsInFlightPerTenant;
+
+    /// <summary>
+    /// Bytes one tenant may hold on this edge: request frames in flight plus responses and events
+    /// queued on its sockets. New requests are refused once it would pass half of this, and over it
+    /// the tenant's slowest socket is closed 1008 "slow consumer". At least twice <see cref="MaxPayloadBytes"/>.
+    /// </summary>
+    public long MaxBytesInFlightPerTenant { get; set; } = DefaultMaxBytesInFlightPerTenant;
+
+    /// <summary>Largest <c>params</c> of a method not listed as small or as a message method (<c>config.patch</c>, unknown methods).</summary>
+    public int MaxParamsBytes { get; set; } = DefaultMaxParamsBytes;
+
+    /// <summary>Largest <c>params</c> of <c>chat.send</c> and <c>agent</c> (the message; the grain allows 100 000 characters).</summary>
+    public int MaxMessageParamsBytes { get; set; } = DefaultMaxMessageParamsBytes;
 
     /// <summary>
     /// Interval at which a socket renews its event subscription and re-checks its token. 0 (the

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenClaw.EdgeGateway.Hosting;
 using OpenClaw.Grains.Interfaces;
 
 namespace OpenClaw.EdgeGateway;
@@ -30,9 +31,23 @@ internal sealed class EdgeGatewayOptionsValidator : IValidateOptions<EdgeGateway
         Require(options.TokenNegativeCacheTtlMs >= 0 && options.TokenNegativeCacheTtlMs <= options.TokenCacheTtlMs,
             "edge:TokenNegativeCacheTtlMs must be between 0 and edge:TokenCacheTtlMs.");
         Require(options.TokenCacheMaxEntries >= 1, "edge:TokenCacheMaxEntries must be positive.");
-        Require(options.AuthFailureLimit >= 1, "edge:AuthFailureLimit must be positive.");
-        Require(options.AuthFailureWindowMs > 0, "edge:AuthFailureWindowMs must be positive.");
-        Require(options.AuthLockoutMs > 0, "edge:AuthLockoutMs must be positive.");
+        Require(options.AuthFailureBurst >= 1, "edge:AuthFailureBurst must be positive.");
+        Require(options.AuthFailureIntervalMs > 0, "edge:AuthFailureIntervalMs must be positive.");
+        Require(options.AuthGlobalFailureBurst >= options.AuthFailureBurst, "edge:AuthGlobalFailureBurst must be at least edge:AuthFailureBurst.");
+        Require(options.AuthGlobalFailureIntervalMs > 0, "edge:AuthGlobalFailureIntervalMs must be positive.");
+        Require(options.AuthMaxDelayMs >= 0 && options.AuthMaxDelayMs < options.HandshakeTimeoutMs,
+            "edge:AuthMaxDelayMs must be between 0 and edge:HandshakeTimeoutMs (a held connect must be decided before the handshake times out).");
+        for (var i = 0; i < options.TrustedProxies.Count; i++)
+        {
+            Require(ClientAddressResolver.TryParseNetwork(options.TrustedProxies[i], out _),
+                $"edge:TrustedProxies:{i} ('{options.TrustedProxies[i]}') is not an IP address or a CIDR network such as 10.0.0.0/8.");
+        }
+        Require(options.MaxConnectionsPerTenant >= 1, "edge:MaxConnectionsPerTenant must be positive.");
+        Require(options.MaxRequestsInFlightPerTenant >= 1, "edge:MaxRequestsInFlightPerTenant must be positive.");
+        Require(options.MaxBytesInFlightPerTenant >= 2L * options.MaxPayloadBytes,
+            "edge:MaxBytesInFlightPerTenant must be at least twice edge:MaxPayloadBytes (requests may use half of it, and one full frame must fit).");
+        Require(options.MaxParamsBytes >= 1024, "edge:MaxParamsBytes must be at least 1024.");
+        Require(options.MaxMessageParamsBytes >= 1024, "edge:MaxMessageParamsBytes must be at least 1024.");
         var maxRenewal = (int)(TenantEventSubscription.Expiration.TotalMilliseconds / 2);
         Require(options.SubscriptionRenewalIntervalMs == 0 || options.SubscriptionRenewalIntervalMs is >= 10 && options.SubscriptionRenewalIntervalMs <= maxRenewal,
             $"edge:SubscriptionRenewalIntervalMs must be 0 (default) or between 10 and {maxRenewal} (half the subscription expiration).");

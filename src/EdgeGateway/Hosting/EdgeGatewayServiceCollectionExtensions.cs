@@ -38,7 +38,9 @@ public static class EdgeGatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EdgeGatewayOptions>, EdgeGatewayOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenDirectory>();
-        services.TryAddSingleton<AuthRateLimiter>();
+        services.TryAddSingleton<AuthThrottle>();
+        services.TryAddSingleton<TenantLoadRegistry>();
+        services.TryAddSingleton<ClientAddressResolver>();
         services.TryAddSingleton<DeviceProofVerifier>();
         services.TryAddSingleton<ConnectHandshake>();
         services.TryAddSingleton<ConnectionRegistry>();

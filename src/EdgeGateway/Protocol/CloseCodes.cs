@@ -22,7 +22,7 @@ internal static class CloseCodes
     /// <summary>The edge is stopping (after a <c>shutdown</c> event).</summary>
     public const int ServiceRestart = 1012;
 
-    /// <summary>Try again later: the gateway cannot authenticate right now.</summary>
+    /// <summary>Try again later: the gateway cannot authenticate right now, or the tenant has too many sockets.</summary>
     public const int TryAgainLater = 1013;
 
     /// <summary>The socket's credentials were revoked.</summary>

@@ -16,6 +16,7 @@ internal static class CloseReasons
     public const string CredentialsRevoked = "credentials revoked";
     public const string ServiceRestart = ProtocolConstants.ShutdownReason;
     public const string AuthUnavailable = "gateway auth unavailable, retry later";
+    public const string TooManyConnections = "too many connections for this tenant";
 
     /// <summary>Cuts <paramref name="reason"/> to at most 123 UTF-8 bytes without splitting a character.</summary>
     public static string Truncate(string reason)

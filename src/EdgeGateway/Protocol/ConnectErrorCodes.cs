@@ -19,6 +19,9 @@ internal static class ConnectErrorCodes
     /// <summary>Not a protocol code: our own detail for "the token store could not be reached".</summary>
     public const string AuthUnavailable = "AUTH_UNAVAILABLE";
 
+    /// <summary>Not a protocol code: the tenant has its maximum of sockets on this edge.</summary>
+    public const string TenantConnectionLimit = "TENANT_CONNECTION_LIMIT";
+
     public const string NextStepUpdateCredentials = "update_auth_credentials";
     public const string NextStepWaitThenRetry = "wait_then_retry";
 }

@@ -101,4 +101,17 @@ internal sealed record ConnectFailure(GatewayError? Error, int CloseCode, string
                 w.WriteEndObject();
             })) with { Retryable = true, RetryAfterMs = retryAfterMs },
         CloseCodes.TryAgainLater, CloseReasons.AuthUnavailable, ConnectErrorCodes.AuthUnavailable);
+
+    /// <summary>The tenant already has its maximum of sockets on this edge: UNAVAILABLE (retryable), close 1013.</summary>
+    public static ConnectFailure TooManyConnections(int max, int retryAfterMs) => new(
+        GatewayError.Unavailable(
+            $"too many connections for this tenant (max {max}); close one or retry later",
+            ProtocolJson.ToText(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("code", ConnectErrorCodes.TenantConnectionLimit);
+                w.WriteNumber("maxConnections", max);
+                w.WriteEndObject();
+            })) with { Retryable = true, RetryAfterMs = retryAfterMs },
+        CloseCodes.TryAgainLater, CloseReasons.TooManyConnections, ConnectErrorCodes.TenantConnectionLimit);
 }

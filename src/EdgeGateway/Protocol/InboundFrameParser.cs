@@ -10,28 +10,35 @@ namespace OpenClaw.EdgeGateway.Protocol;
 /// </summary>
 internal static class InboundFrameParser
 {
-    private const int MaxErrorDetailLength = 160;
-
+    /// <summary>Never throws: any unreadable input is a failure with the salvaged id (or none).</summary>
     public static InboundParseResult Parse(ReadOnlyMemory<byte> utf8)
     {
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8, ProtocolJson.DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            return InboundParseResult.Failure(SalvageId(utf8.Span), $"invalid request frame: malformed JSON ({Shorten(ex.Message)})");
-        }
+            utf8 = JsonTextCheck.WithoutBom(utf8);
+            if (JsonTextCheck.FindProblem(utf8.Span) is { } problem)
+            {
+                return InboundParseResult.Failure(SalvageId(utf8.Span), $"invalid request frame: {problem}");
+            }
 
-        using (document)
-        {
+            using var document = JsonDocument.Parse(utf8, ProtocolJson.DocumentOptions);
             if (!TryReadEnvelope(document.RootElement, out var id, out var method, out var parameters, out var error))
             {
                 return InboundParseResult.Failure(id, error!);
             }
-            var paramsJson = parameters is { ValueKind: not JsonValueKind.Null } p ? p.GetRawText() : null;
-            return InboundParseResult.Success(new InboundRequest(id!, method!, paramsJson));
+            string? paramsJson = null;
+            var paramsBytes = 0;
+            if (parameters is { ValueKind: not JsonValueKind.Null } p)
+            {
+                paramsJson = p.GetRawText();
+                paramsBytes = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(p).Length;
+            }
+            return InboundParseResult.Success(new InboundRequest(id!, method!, paramsJson, paramsBytes, utf8.Length));
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
+        {
+            // Not expected after the check above; still a client's frame, never the socket's end.
+            return InboundParseResult.Failure(SalvageId(utf8.Span), "invalid request frame: unreadable JSON");
         }
     }
 
@@ -74,6 +81,19 @@ internal static class InboundFrameParser
         return true;
     }
 
+    /// <summary>Whether the property name is <c>id</c>; a name that does not decode is not.</summary>
+    private static bool IsIdProperty(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.ValueTextEquals("id"u8);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The top-level string <c>id</c> of a frame that fails to parse, if it came before the error.</summary>
     internal static string? SalvageId(ReadOnlySpan<byte> utf8)
     {
@@ -86,7 +106,7 @@ internal static class InboundFrameParser
                 if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == 0) return null;
                 if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
                 {
-                    var isId = reader.ValueTextEquals("id"u8);
+                    var isId = IsIdProperty(ref reader);
                     if (!reader.Read()) return null;
                     if (isId && reader.TokenType == JsonTokenType.String) return reader.GetString() is { Length: > 0 } id ? id : null;
                     if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) reader.Skip();
@@ -101,7 +121,4 @@ internal static class InboundFrameParser
         }
         return null;
     }
-
-    private static string Shorten(string message) =>
-        message.Length <= MaxErrorDetailLength ? message : message[..MaxErrorDetailLength] + "…";
 }

@@ -4,14 +4,27 @@ using System.Text;
 namespace OpenClaw.Grains.Tenants;
 
 /// <summary>
-/// Gateway tokens: issued as <c>oct_</c> + 32 random bytes in base64url, stored only as the
-/// lowercase hex SHA-256 of their UTF-8 text, compared in constant time.
+/// Gateway tokens: issued as <c>oct_</c> + 32 random bytes (256 bits) in base64url, stored only as
+/// the lowercase hex SHA-256 of their UTF-8 text, compared in constant time.
 /// </summary>
 public static class TenantTokens
 {
     public const string Prefix = "oct_";
     public const int RandomBytes = 32;
     public const int MaxLength = 512;
+
+    /// <summary>Shortest token a production silo accepts from configuration: 32 hex characters are 128 bits.</summary>
+    public const int MinStrongLength = 32;
+
+    /// <summary>Fewer distinct characters than this marks a long token as repetitive (<c>aaaa…</c>, <c>passwordpassword…</c>).</summary>
+    public const int MinStrongDistinctCharacters = 8;
+
+    /// <summary>
+    /// True when a caller-chosen token is long and varied enough to stand for a random one of at
+    /// least 128 bits (a length and repetition check: it cannot tell a random string from a long phrase).
+    /// </summary>
+    public static bool IsStrong(string? plaintextToken) =>
+        plaintextToken is { Length: >= MinStrongLength } token && token.Distinct().Count() >= MinStrongDistinctCharacters;
 
     /// <summary>A new random token (shown once to whoever asked for it).</summary>
     public static string Issue()

@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Options;
 using OpenClaw.Grains.Interfaces;
+using OpenClaw.Grains.Tenants;
 using OpenClaw.Silo.Configuration;
 
 namespace OpenClaw.Silo.Tenants;
 
 /// <summary>
 /// At startup, creates or updates the tenants declared in configuration and, for the zero-setup
-/// default, a demo tenant on the <c>echo</c> provider with a known token.
+/// default, a demo tenant on the <c>echo</c> provider with a known token. Outside Development and
+/// Testing, configured tokens must be strong (<see cref="TenantTokens.IsStrong"/>) unless
+/// <c>security:allowWeakTokens</c> is true: a weak one stops the silo from starting.
 /// </summary>
 internal sealed class TenantSeeder(
     ITenantStore store,
@@ -15,13 +18,31 @@ internal sealed class TenantSeeder(
     IConfiguration configuration,
     TimeProvider time,
     DemoTenantAnnouncement announcement,
+    IHostEnvironment environment,
     ILogger<TenantSeeder> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var tenant in configuration.GetSection("tenants").Get<List<ConfiguredTenant>>() ?? [])
+        var tenants = configuration.GetSection("tenants").Get<List<ConfiguredTenant>>() ?? [];
+        RefuseWeakTokens(tenants);
+        foreach (var tenant in tenants)
             await SeedConfiguredAsync(tenant, cancellationToken);
         if (demo.Value.Enabled) await SeedDemoAsync(cancellationToken);
+    }
+
+    private void RefuseWeakTokens(List<ConfiguredTenant> tenants)
+    {
+        if (environment.IsDevelopment() || environment.IsEnvironment("Testing") || configuration.GetValue("security:allowWeakTokens", false)) return;
+        var weak = tenants.Select((tenant, index) => (tenant, index))
+            .Where(t => !string.IsNullOrEmpty(t.tenant.Token) && !TenantTokens.IsStrong(t.tenant.Token))
+            .Select(t => $"tenants[{t.index}] ('{t.tenant.Id}')")
+            .ToList();
+        if (demo.Value.Enabled && !string.IsNullOrEmpty(demo.Value.Token) && !TenantTokens.IsStrong(demo.Value.Token))
+            weak.Add($"the demo token ('{demo.Value.TenantId}', --demo-token / OPENCLAW_DEMO_TOKEN)");
+        if (weak.Count == 0) return;
+        throw new InvalidOperationException(
+            $"Refusing to start: weak tenant token for {string.Join(", ", weak)}. Tokens need at least {TenantTokens.MinStrongLength} random characters " +
+            $"(e.g. `openssl rand -hex 16`); set security:allowWeakTokens=true to accept weak tokens anyway.");
     }
 
     private async Task SeedConfiguredAsync(ConfiguredTenant tenant, CancellationToken cancellationToken)

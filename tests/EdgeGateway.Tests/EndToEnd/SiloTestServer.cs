@@ -35,10 +35,12 @@ internal sealed class SiloTestServer : IAsyncDisposable
     public string DataDirectory { get; }
     public ISiloRuntime Runtime => _app.Services.GetRequiredService<ISiloRuntime>();
 
-    public static async Task<SiloTestServer> StartAsync(string? dataDirectory = null)
+    /// <summary>Starts the silo; <paramref name="settings"/> are added over the defaults (null removes a key).</summary>
+    public static async Task<SiloTestServer> StartAsync(string? dataDirectory = null, string environment = "Testing",
+        IDictionary<string, string?>? settings = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "openclaw-e2e-" + Guid.NewGuid().ToString("N"));
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -61,6 +63,7 @@ internal sealed class SiloTestServer : IAsyncDisposable
             ["edge:KeepAliveIntervalMs"] = "0",
             ["edge:KeepAliveTimeoutMs"] = "0",
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddOpenClawSilo(builder.Configuration);
         var app = builder.Build();
         app.MapEdgeGateway();

@@ -68,11 +68,14 @@ public sealed class TenantEndToEndTests
         await using var bob = await silo.ConnectAsync(SiloTestServer.BobToken);
         await bob.CallAsync("sessions.subscribe", new JsonObject());
 
-        await ChatAsync(alice, "agent:main:alice-secret-session", "alice private words");
+        var aliceFinal = await ChatAsync(alice, "agent:main:alice-secret-session", "alice private words");
+        var aliceRun = aliceFinal.GetProperty("payload").GetProperty("runId").GetString()!;
 
-        // Bob got no chat or agent events at all, and cannot read alice's session.
-        await Task.Delay(300);
-        Assert.DoesNotContain(bob.All, f => f.Json.TryGetProperty("event", out var e) && e.GetString() is "chat" or "agent");
+        // Bob's own run, started after alice's ended, is the barrier: by its final event, alice's
+        // events would have reached him if they leaked. He got none, and cannot read her session.
+        await ChatAsync(bob, "agent:main:main", "bob's own words");
+        Assert.DoesNotContain(bob.All, f => f.Text.Contains(aliceRun, StringComparison.Ordinal));
+        Assert.DoesNotContain(bob.All, f => f.Text.Contains("alice-secret-session", StringComparison.Ordinal));
         Assert.DoesNotContain(bob.All, f => f.Text.Contains("alice private words", StringComparison.Ordinal));
         var bobSessions = await bob.CallAsync("sessions.list", new JsonObject());
         Assert.DoesNotContain("alice-secret-session", bobSessions.ToString());

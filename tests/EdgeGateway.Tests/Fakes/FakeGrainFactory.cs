@@ -13,7 +13,13 @@ internal sealed class FakeGrainFactory : IGrainFactory
 
     public ConcurrentQueue<IGrainObserver> DeletedReferences { get; } = new();
 
-    public FakeUserGrain Grain(string tenantId) => _grains.GetOrAdd(tenantId, id => new FakeUserGrain(id));
+    /// <summary>
+    /// When set before the first call, every grain call holds one of these slots until it ends: a
+    /// model of the silo's finite capacity shared by all tenants.
+    /// </summary>
+    public SemaphoreSlim? SharedCapacity { get; set; }
+
+    public FakeUserGrain Grain(string tenantId) => _grains.GetOrAdd(tenantId, id => new FakeUserGrain(id, SharedCapacity));
 
     public TGrainInterface GetGrain<TGrainInterface>(string key) where TGrainInterface : IGrainWithStringKey
     {

@@ -9,12 +9,36 @@ namespace OpenClaw.EdgeGateway.Tests.Fakes;
 /// (<c>{tenant, method, params, scopes, clientId, clientMode, connectionId, interleaved}</c>);
 /// unknown ones answer <c>INVALID_REQUEST "unknown method: X"</c> as the real grain does.
 /// Test methods: <c>test.slow {delayMs}</c>, <c>test.throw</c>, <c>test.emit {event, payload, count?}</c>,
-/// <c>test.raw {json}</c> (returns the given payload text verbatim). <c>chat.send</c> takes
-/// <see cref="ChatSendDelay"/>; <c>agent</c> answers accepted + FinalPending and <c>agent.final</c> the final result.
+/// <c>test.raw {json}</c> (returns the given payload text verbatim), <c>test.block</c> (waits for
+/// <see cref="ReleaseBlocked"/>), <c>test.corrupt</c> (fails as a tenant with damaged stored state).
+/// <c>chat.send</c> takes <see cref="ChatSendDelay"/>; <c>agent</c> answers accepted + FinalPending and
+/// <c>agent.final</c> the final result; <c>agent.wait {runId, timeoutMs?}</c> behaves like the real
+/// grain: it waits for the run (<see cref="FinishRun"/>) at most <see cref="MaxCallWait"/> and then
+/// answers <c>status:"timeout"</c>. Every call first takes a slot of the factory's shared capacity
+/// (a model of the silo's finite resources), held until the call ends.
 /// </summary>
-internal sealed class FakeUserGrain(string tenantId) : IUserGrain
+internal sealed class FakeUserGrain(string tenantId, SemaphoreSlim? sharedCapacity = null) : IUserGrain
 {
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _runs = new();
+
     public string TenantId { get; } = tenantId;
+
+    /// <summary>The longest an <c>agent.wait</c> waits in one call (the real grain's <c>MaxCallWait</c>).</summary>
+    public TimeSpan MaxCallWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Number of <c>test.block</c> calls currently waiting.</summary>
+    public int Blocked => Volatile.Read(ref _blocked);
+
+    private int _blocked;
+
+    /// <summary>Lets every waiting (and future) <c>test.block</c> call finish.</summary>
+    public void ReleaseBlocked() => _released.TrySetResult();
+
+    /// <summary>Ends the run <paramref name="runId"/>: waiting <c>agent.wait</c> calls answer <c>ok</c>.</summary>
+    public void FinishRun(string runId) => Run(runId).TrySetResult();
+
+    private TaskCompletionSource Run(string runId) => _runs.GetOrAdd(runId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     public ConcurrentQueue<(GatewayCall Call, bool Interleaved)> Calls { get; } = new();
 
@@ -55,6 +79,20 @@ internal sealed class FakeUserGrain(string tenantId) : IUserGrain
     private async Task<GatewayReply> HandleAsync(GatewayCall call, bool interleaved)
     {
         Calls.Enqueue((call, interleaved));
+        if (sharedCapacity is null) return await HandleCoreAsync(call, interleaved);
+        await sharedCapacity.WaitAsync();
+        try
+        {
+            return await HandleCoreAsync(call, interleaved);
+        }
+        finally
+        {
+            sharedCapacity.Release();
+        }
+    }
+
+    private async Task<GatewayReply> HandleCoreAsync(GatewayCall call, bool interleaved)
+    {
         using var parameters = call.ParamsJson is null ? null : JsonDocument.Parse(call.ParamsJson);
         var root = parameters?.RootElement;
 
@@ -65,6 +103,27 @@ internal sealed class FakeUserGrain(string tenantId) : IUserGrain
                 return Echo(call, interleaved);
             case "test.throw":
                 throw new InvalidOperationException("the grain broke");
+            case "test.corrupt":
+                throw new OpenClaw.Runtime.GrainActivationException("activation of user/" + TenantId + " failed",
+                    new OpenClaw.Runtime.GrainStorageCorruptedException("state is damaged", "/var/lib/openclaw/grains/user/" + TenantId + ".json"));
+            case "test.block":
+                Interlocked.Increment(ref _blocked);
+                try
+                {
+                    await _released.Task;
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _blocked);
+                }
+                return Echo(call, interleaved);
+            case "agent.wait":
+                var waitedRun = root!.Value.GetProperty("runId").GetString()!;
+                var wait = MaxCallWait;
+                if (root.Value.TryGetProperty("timeoutMs", out var timeoutMs) && TimeSpan.FromMilliseconds(timeoutMs.GetInt64()) < wait)
+                    wait = TimeSpan.FromMilliseconds(timeoutMs.GetInt64());
+                var finished = await Task.WhenAny(Run(waitedRun).Task, Task.Delay(wait)) == Run(waitedRun).Task;
+                return GatewayReply.Success("{\"runId\":\"" + waitedRun + "\",\"status\":\"" + (finished ? "ok" : "timeout") + "\"}");
             case "test.raw":
                 return GatewayReply.Success(root!.Value.GetProperty("json").GetString()!);
             case "test.emit":

@@ -80,18 +80,19 @@ internal sealed class EdgeTestServer : IAsyncDisposable
         return new EdgeTestServer(app, uri, tenants, grains, time, logs);
     }
 
-    public async Task<GatewayTestClient> OpenAsync()
+    /// <summary>Opens a socket; <paramref name="forwardedFor"/> is sent as <c>X-Forwarded-For</c>.</summary>
+    public async Task<GatewayTestClient> OpenAsync(string? forwardedFor = null)
     {
         var client = new GatewayTestClient();
-        await client.ConnectAsync(Uri);
+        await client.ConnectAsync(Uri, forwardedFor);
         return client;
     }
 
     /// <summary>Opens a socket, reads the challenge, sends a device-less connect and returns the client and the hello-ok response.</summary>
     public async Task<(GatewayTestClient Client, System.Text.Json.JsonElement Response)> ConnectAsync(
-        string token = TokenA, IReadOnlyList<string>? scopes = null)
+        string token = TokenA, IReadOnlyList<string>? scopes = null, string? forwardedFor = null)
     {
-        var client = await OpenAsync();
+        var client = await OpenAsync(forwardedFor);
         await client.ReadChallengeAsync();
         var response = await client.SendConnectAsync(ConnectRequests.Params(token, scopes));
         return (client, response);

@@ -26,8 +26,9 @@ internal sealed class GatewayTestClient : IAsyncDisposable
 
     public WebSocket Socket => _socket;
 
-    public async Task ConnectAsync(Uri uri)
+    public async Task ConnectAsync(Uri uri, string? forwardedFor = null)
     {
+        if (forwardedFor is not null) _socket.Options.SetRequestHeader("X-Forwarded-For", forwardedFor);
         await _socket.ConnectAsync(uri, CancellationToken.None);
         _receiveLoop = Task.Run(ReceiveLoopAsync);
     }
@@ -55,10 +56,10 @@ internal sealed class GatewayTestClient : IAsyncDisposable
         return id;
     }
 
-    public async Task<JsonElement> CallAsync(string method, JsonNode? parameters = null)
+    public async Task<JsonElement> CallAsync(string method, JsonNode? parameters = null, TimeSpan? timeout = null)
     {
         var id = await SendRequestAsync(method, parameters);
-        return await ResponseAsync(id);
+        return await ResponseAsync(id, timeout);
     }
 
     public async Task SendTextAsync(string text)
