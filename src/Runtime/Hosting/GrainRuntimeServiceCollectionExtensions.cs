@@ -33,13 +33,20 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.TryAddSingleton<CallTimeoutMonitor>();
         services.TryAddSingleton<ISiloRuntime, SiloRuntime>();
 
-        // Order matters for shutdown: hosted services stop in reverse order, so the silo
-        // lifecycle (deactivate everything) runs after everything registered later (the edge).
-        services.AddHostedService(sp => sp.GetRequiredService<ActivationCollector>());
-        services.AddHostedService(sp => sp.GetRequiredService<CallTimeoutMonitor>());
-        services.AddHostedService<SiloLifecycle>();
+        // The silo starts and stops through named stages (SiloLifecycleStage), run by one hosted
+        // service. It is registered here, before anything the host adds later (the edge), so that
+        // those stop first: hosted services stop in reverse order of registration.
+        services.AddSingleton<ISiloLifecycleParticipant>(sp => RuntimeServices(sp.GetRequiredService<ActivationCollector>()));
+        services.AddSingleton<ISiloLifecycleParticipant>(sp => RuntimeServices(sp.GetRequiredService<CallTimeoutMonitor>()));
+        services.AddSingleton<ISiloLifecycleParticipant, CatalogLifecycle>();
+        services.TryAddSingleton<SiloLifecycleRunner>();
+        services.TryAddSingleton<ISiloLifecycle>(sp => sp.GetRequiredService<SiloLifecycleRunner>());
+        services.AddHostedService(sp => sp.GetRequiredService<SiloLifecycleRunner>());
         return new GrainRuntimeBuilder(services);
     }
+
+    private static ISiloLifecycleParticipant RuntimeServices(IHostedService service) =>
+        new LifecycleParticipant(SiloLifecycleStage.RuntimeServices, service.StartAsync, service.StopAsync);
 }
 
 /// <summary>Configures the runtime added by <see cref="GrainRuntimeServiceCollectionExtensions.AddGrainRuntime"/>.</summary>

@@ -16,9 +16,25 @@ internal sealed class LocalObserverRegistry(ILogger<LocalObserverRegistry> logge
 
     public int Count => _observers.Count;
 
+    /// <summary>
+    /// The process that hosts this registry's observers, the first part of their keys
+    /// (<c>owner/id</c>): in a cluster the silo address or client id, so that a grain on any silo
+    /// can send the call back to this process. Set at startup, before any observer is registered.
+    /// </summary>
+    public string OwnerId { get; set; } = "local";
+
+    /// <summary>The owning process of an observer key.</summary>
+    public static string OwnerOf(GrainId observer)
+    {
+        var slash = observer.Key.LastIndexOf('/');
+        return slash > 0 ? observer.Key[..slash] : "";
+    }
+
+    public bool IsLocal(GrainId observer) => string.Equals(OwnerOf(observer), OwnerId, StringComparison.Ordinal);
+
     public GrainId Register(IGrainObserver observer)
     {
-        var id = new GrainId(GrainId.ObserverType, Guid.NewGuid().ToString("N"));
+        var id = new GrainId(GrainId.ObserverType, $"{OwnerId}/{Guid.NewGuid():N}");
         _observers[id.Key] = new ObserverMailbox(observer, logger);
         return id;
     }

@@ -1,0 +1,82 @@
+using OpenClaw.Runtime.Tests.TestGrains;
+
+namespace OpenClaw.Runtime.Tests.Cluster;
+
+/// <summary>Routing, single activation and membership across silos in one process (real sockets between them).</summary>
+public sealed class InProcessClusterTests
+{
+    [Fact]
+    public async Task Concurrent_first_calls_from_every_silo_create_exactly_one_activation_per_grain()
+    {
+        await using var cluster = new InProcessCluster();
+        var silos = new[] { await cluster.StartSiloAsync(), await cluster.StartSiloAsync(), await cluster.StartSiloAsync() };
+        await cluster.WaitAllActiveAsync();
+
+        var keys = Enumerable.Range(0, 200).Select(i => GrainProbe.UniqueKey("single-" + i)).ToArray();
+        var calls = new List<Task<int>>();
+        foreach (var key in keys)
+            foreach (var silo in silos)
+                for (var i = 0; i < 3; i++)
+                    calls.Add(InProcessCluster.FactoryOf(silo).GetGrain<ICounterGrain>(key).Increment());
+        var results = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.All(keys, key => Assert.Equal(1, GrainProbe.ActivationCount(key)));
+        // Every increment landed on the same activation: each key counted to 9.
+        foreach (var key in keys)
+            Assert.Equal(9, await InProcessCluster.FactoryOf(silos[0]).GetGrain<ICounterGrain>(key).Get());
+        Assert.Equal(9 * keys.Length, results.Length);
+        var hosting = silos.Select(s => InProcessCluster.RuntimeOf(s).ActivationCount).ToArray();
+        Assert.Equal(keys.Length, hosting.Sum());
+        Assert.All(hosting, count => Assert.True(count > 0, "placement spread the grains over every silo"));
+    }
+
+    [Fact]
+    public async Task A_silo_that_stops_gracefully_hands_its_grains_over_without_failed_calls()
+    {
+        await using var cluster = new InProcessCluster();
+        var a = await cluster.StartSiloAsync();
+        var b = await cluster.StartSiloAsync();
+        await cluster.WaitAllActiveAsync();
+        var keys = Enumerable.Range(0, 50).Select(i => GrainProbe.UniqueKey("drain-" + i)).ToArray();
+        foreach (var key in keys) await InProcessCluster.FactoryOf(a).GetGrain<IStatefulGrain>(key).Add("before");
+
+        using var load = new CancellationTokenSource();
+        var failures = 0;
+        var calls = 0;
+        var loop = Task.Run(async () =>
+        {
+            while (!load.IsCancellationRequested)
+            {
+                foreach (var key in keys)
+                {
+                    try
+                    {
+                        await InProcessCluster.FactoryOf(a).GetGrain<IStatefulGrain>(key).Items();
+                        Interlocked.Increment(ref calls);
+                    }
+                    catch (Exception)
+                    {
+                        Interlocked.Increment(ref failures);
+                    }
+                }
+            }
+        });
+        await cluster.StopSiloAsync(b);
+        await load.CancelAsync();
+        await loop;
+
+        Assert.Equal(0, failures);
+        Assert.True(calls > 0);
+        foreach (var key in keys) Assert.Equal(["before"], await InProcessCluster.FactoryOf(a).GetGrain<IStatefulGrain>(key).Items());
+    }
+
+    internal static async Task WaitUntil(Func<bool> condition, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The condition did not become true within {seconds} s.");
+            await Task.Delay(20);
+        }
+    }
+}
