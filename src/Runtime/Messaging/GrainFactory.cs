@@ -1,8 +1,14 @@
 namespace OpenClaw.Runtime;
 
 /// <summary>Creates references bound to a router; validates keys and interfaces up front.</summary>
-internal sealed class GrainFactory(IGrainCallRouter router, GrainTypeRegistry types, LocalObserverRegistry observers) : IGrainFactory
+internal sealed class GrainFactory(IGrainCallRouter router, Func<Type, string> grainTypeOf, LocalObserverRegistry observers) : IGrainFactory
 {
+    /// <summary>A factory for a silo, which knows its grain classes.</summary>
+    public GrainFactory(IGrainCallRouter router, GrainTypeRegistry types, LocalObserverRegistry observers)
+        : this(router, grainInterface => types.GetByInterface(grainInterface).GrainType, observers)
+    {
+    }
+
     public TGrainInterface GetGrain<TGrainInterface>(string key) where TGrainInterface : IGrainWithStringKey
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -10,9 +16,9 @@ internal sealed class GrainFactory(IGrainCallRouter router, GrainTypeRegistry ty
         var grainInterface = typeof(TGrainInterface);
         if (!grainInterface.IsInterface)
             throw new ArgumentException($"{grainInterface.FullName} is not an interface; call grains through their grain interface.", nameof(TGrainInterface));
-        var classInfo = types.GetByInterface(grainInterface);
+        var grainType = grainTypeOf(grainInterface);
         var factory = GrainCodeRegistry.Instance.GetReferenceFactory(grainInterface);
-        return (TGrainInterface)(object)factory(new GrainId(classInfo.GrainType, key), router);
+        return (TGrainInterface)(object)factory(new GrainId(grainType, key), router);
     }
 
     public TObserver CreateObjectReference<TObserver>(IGrainObserver observer) where TObserver : IGrainObserver

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenClaw.Runtime.Client;
 using OpenClaw.Runtime.TestingHost;
 
 namespace OpenClaw.Runtime.Tests.Cluster;
@@ -82,6 +83,22 @@ internal sealed class InProcessCluster : IAsyncDisposable
     public static IGrainFactory FactoryOf(IHost silo) => silo.Services.GetRequiredService<IGrainFactory>();
 
     public static ISiloRuntime RuntimeOf(IHost silo) => silo.Services.GetRequiredService<ISiloRuntime>();
+
+    /// <summary>A cluster client (as the edge uses) on this cluster's membership table.</summary>
+    public async Task<IHost> StartClientAsync(string? preferredGateway = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole();
+        builder.Services.AddClusterClient();
+        builder.Services.Configure<ClusterOptions>(FastTimings);
+        builder.Services.Configure<OpenClaw.Runtime.Client.ClusterClientOptions>(o => o.PreferredGateway = preferredGateway);
+        builder.Services.AddSingleton<IMembershipTable>(Table);
+        var host = builder.Build();
+        await host.StartAsync();
+        await host.Services.GetRequiredService<OpenClaw.Runtime.Client.ClusterClient>().Ready.WaitAsync(TimeSpan.FromSeconds(20));
+        _silos.Add(host);
+        return host;
+    }
 
     public async Task StopSiloAsync(IHost silo)
     {

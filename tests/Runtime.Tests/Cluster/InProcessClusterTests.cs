@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Runtime.Tests.TestGrains;
 
 namespace OpenClaw.Runtime.Tests.Cluster;
@@ -68,6 +69,41 @@ public sealed class InProcessClusterTests
         Assert.Equal(0, failures);
         Assert.True(calls > 0);
         foreach (var key in keys) Assert.Equal(["before"], await InProcessCluster.FactoryOf(a).GetGrain<IStatefulGrain>(key).Items());
+    }
+
+    [Fact]
+    public async Task A_client_calls_grains_on_any_silo_and_silos_call_its_observers_back()
+    {
+        await using var cluster = new InProcessCluster();
+        var a = await cluster.StartSiloAsync();
+        var b = await cluster.StartSiloAsync();
+        await cluster.WaitAllActiveAsync();
+        var client = await cluster.StartClientAsync();
+        var factory = client.Services.GetRequiredService<IGrainFactory>();
+
+        var keys = Enumerable.Range(0, 40).Select(i => GrainProbe.UniqueKey("client-" + i)).ToArray();
+        foreach (var key in keys)
+        {
+            Assert.Equal(1, await factory.GetGrain<ICounterGrain>(key).Increment());
+            Assert.Equal(2, await factory.GetGrain<ICounterGrain>(key).Increment());
+        }
+        Assert.Equal(keys.Length, InProcessCluster.RuntimeOf(a).ActivationCount + InProcessCluster.RuntimeOf(b).ActivationCount);
+
+        var received = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        var observer = factory.CreateObjectReference<INumberObserver>(new NumberCollector(received));
+        var publisher = factory.GetGrain<IPublisherGrain>(GrainProbe.UniqueKey("publisher"));
+        await publisher.Subscribe("client", observer);
+        for (var i = 1; i <= 5; i++) await publisher.Publish(i);
+        await WaitUntil(() => received.Count == 5);
+        Assert.Equal([1, 2, 3, 4, 5], received.ToArray());
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => factory.GetGrain<ICounterGrain>(GrainProbe.UniqueKey("fails")).Fail("boom"));
+        Assert.Equal("boom", exception.Message);
+    }
+
+    private sealed class NumberCollector(System.Collections.Concurrent.ConcurrentQueue<int> received) : INumberObserver
+    {
+        public void OnNumber(int value) => received.Enqueue(value);
     }
 
     internal static async Task WaitUntil(Func<bool> condition, int seconds = 20)
