@@ -2,14 +2,15 @@ using OpenClaw.EdgeGateway;
 using OpenClaw.Silo;
 
 // One process, zero setup: the silo (runtime + tenant grains, embedded storage) and the edge.
-// `dotnet run --project src/Silo` prints the ws URL and the demo tenant's token.
+// `dotnet run --project src/Silo` prints the ws URL and the demo tenant's token. With
+// `--storage postgres --postgres "…" --cluster:enabled true` it is one silo of a cluster.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
 SiloConfiguration.Apply(builder, args);
 builder.Services.AddOpenClawSilo(builder.Configuration);
 
 var app = builder.Build();
 app.MapHealth();
-app.MapEdgeGateway();
+if (SiloHostSettings.HostsEdge(app.Configuration)) app.MapEdgeGateway();
 StartupBanner.Register(app);
 await app.RunAsync();
 

@@ -7,7 +7,7 @@ using OpenClaw.Grains.Interfaces;
 namespace OpenClaw.EdgeGateway.Auth;
 
 /// <summary>
-/// Resolves a tenant token to its tenant id through <see cref="ITenantStore.FindTenantByTokenAsync"/>,
+/// Resolves a tenant token to its tenant id through <see cref="ITenantTokenResolver.FindTenantByTokenAsync"/>,
 /// caching answers briefly so that a burst of connects does not hit the store each time.
 /// <list type="bullet">
 /// <item>Only the SHA-256 of a token is kept; the cache is keyed by that hash, so lookup timing
@@ -19,7 +19,7 @@ namespace OpenClaw.EdgeGateway.Auth;
 /// <item>Concurrent lookups of the same token share one store call; failed store calls are not cached.</item>
 /// </list>
 /// </summary>
-internal sealed class TokenDirectory(ITenantStore store, IOptions<EdgeGatewayOptions> options, TimeProvider time)
+internal sealed class TokenDirectory(ITenantTokenResolver store, IOptions<EdgeGatewayOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly EdgeGatewayOptions _options = options.Value;

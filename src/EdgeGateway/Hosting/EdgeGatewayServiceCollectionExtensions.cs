@@ -9,7 +9,7 @@ using OpenClaw.EdgeGateway.Hosting;
 
 namespace OpenClaw.EdgeGateway;
 
-/// <summary>Registers the WebSocket edge. The host must also register <c>IGrainFactory</c> and <c>ITenantStore</c>.</summary>
+/// <summary>Registers the WebSocket edge. The host must also register <c>IGrainFactory</c> and <c>ITenantTokenResolver</c>.</summary>
 public static class EdgeGatewayServiceCollectionExtensions
 {
     /// <summary>

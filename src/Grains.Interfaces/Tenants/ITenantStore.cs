@@ -4,7 +4,7 @@ namespace OpenClaw.Grains.Interfaces;
 /// Registered tenants, their configs and their gateway tokens. Tokens are stored hashed; the
 /// plaintext exists only when issued. Embedded (files) by default, PostgreSQL in a cluster.
 /// </summary>
-public interface ITenantStore
+public interface ITenantStore : ITenantTokenResolver
 {
     Task<TenantRecord?> GetAsync(string tenantId, CancellationToken cancellationToken);
 
@@ -22,6 +22,14 @@ public interface ITenantStore
     /// <summary>Revokes every token of the tenant that hashes like <paramref name="plaintextToken"/>, or all of them when null.</summary>
     Task<int> RevokeTokensAsync(string tenantId, string? plaintextToken, CancellationToken cancellationToken);
 
+}
+
+/// <summary>
+/// The one thing the edge needs from the tenant registry: which tenant a token belongs to. The
+/// edge depends on nothing else of the store (it never reads configs or keys, never writes).
+/// </summary>
+public interface ITenantTokenResolver
+{
     /// <summary>The tenant a token belongs to, or null (unknown, revoked, or tenant disabled).</summary>
     Task<string?> FindTenantByTokenAsync(string plaintextToken, CancellationToken cancellationToken);
 }

@@ -20,6 +20,7 @@ public static class TenantStoreServiceCollectionExtensions
             sp.GetService<ILogger<FileTenantStore>>(),
             sp.GetService<TimeProvider>()));
         services.Replace(ServiceDescriptor.Singleton<ITenantStore>(sp => sp.GetRequiredService<FileTenantStore>()));
+        services.Replace(ServiceDescriptor.Singleton<ITenantTokenResolver>(sp => sp.GetRequiredService<ITenantStore>()));
         return services;
     }
 
@@ -35,6 +36,25 @@ public static class TenantStoreServiceCollectionExtensions
             sp.GetService<ILogger<PostgresTenantStore>>(),
             sp.GetService<TimeProvider>()));
         services.Replace(ServiceDescriptor.Singleton<ITenantStore>(sp => sp.GetRequiredService<PostgresTenantStore>()));
+        services.Replace(ServiceDescriptor.Singleton<ITenantTokenResolver>(sp => sp.GetRequiredService<ITenantStore>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Only token resolution against the PostgreSQL tenant registry (for the edge): the store is
+    /// reachable through <see cref="ITenantTokenResolver"/> alone, which only reads.
+    /// </summary>
+    public static IServiceCollection AddPostgresTenantTokenResolver(this IServiceCollection services, Action<PostgresTenantStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<PostgresTenantStoreOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresTenantStoreOptions>, PostgresTenantStoreOptionsValidator>());
+        services.TryAddSingleton(sp => new PostgresTenantStore(
+            sp.GetRequiredService<IOptions<PostgresTenantStoreOptions>>(),
+            sp.GetService<ILogger<PostgresTenantStore>>(),
+            sp.GetService<TimeProvider>()));
+        services.Replace(ServiceDescriptor.Singleton<ITenantTokenResolver>(sp => sp.GetRequiredService<PostgresTenantStore>()));
         return services;
     }
 }

@@ -4,8 +4,8 @@ using OpenClaw.Grains;
 using OpenClaw.Grains.Egress;
 using OpenClaw.Grains.Tenants;
 using OpenClaw.Grains.Workspace;
-using OpenClaw.Runtime.Postgres;
 using OpenClaw.Runtime;
+using OpenClaw.Runtime.Postgres;
 using OpenClaw.Silo.Configuration;
 using OpenClaw.Silo.Tenants;
 
@@ -22,7 +22,7 @@ internal static class SiloServiceCollectionExtensions
         services.Configure<StorageOptions>(configuration.GetSection(StorageOptions.SectionName));
         services.Configure<DemoTenantOptions>(configuration.GetSection(DemoTenantOptions.SectionName));
 
-        services.AddGrainRuntime(configuration.GetSection("runtime"))
+        var runtime = services.AddGrainRuntime(configuration.GetSection("runtime"))
             .AddGrains(typeof(UserGrain).Assembly)
             .Configure(o =>
             {
@@ -38,6 +38,17 @@ internal static class SiloServiceCollectionExtensions
                     ["storage:provider is 'postgres' but storage:postgresConnectionString is not set."]);
             services.AddPostgresGrainStorage(GrainStorageNames.Default, o => o.ConnectionString = connectionString);
             services.AddPostgresTenantStore(o => o.ConnectionString = connectionString);
+            if (configuration.GetValue<bool>(SiloHostSettings.ClusterEnabled))
+            {
+                var clusterConnection = configuration["cluster:postgresConnectionString"] ?? connectionString;
+                runtime.AddCluster(configuration.GetSection(ClusterOptions.SectionName))
+                    .AddPostgresClustering(o => o.ConnectionString = clusterConnection);
+            }
+        }
+        else if (configuration.GetValue<bool>(SiloHostSettings.ClusterEnabled))
+        {
+            throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions),
+                ["cluster:enabled needs storage:provider 'postgres': the silos of a cluster share their state, membership and grain directory through PostgreSQL."]);
         }
         else if (string.Equals(storage.Provider, StorageOptions.Embedded, StringComparison.OrdinalIgnoreCase))
         {
@@ -57,7 +68,7 @@ internal static class SiloServiceCollectionExtensions
         });
         services.AddEgressPolicy(configuration.GetSection(EgressOptions.SectionName));
         services.AddUserGrains(configuration);
-        services.AddEdgeGateway(configuration.GetSection("edge"));
+        if (SiloHostSettings.HostsEdge(configuration)) services.AddEdgeGateway(configuration.GetSection("edge"));
 
         // Stopping deactivates (and persists) every tenant first; the .NET default of 30 s is too
         // short for a full silo. Kubernetes' termination grace period must be longer than this.

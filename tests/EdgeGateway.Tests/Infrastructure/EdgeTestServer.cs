@@ -66,6 +66,7 @@ internal sealed class EdgeTestServer : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
 
         builder.Services.AddSingleton<ITenantStore>(tenants);
+        builder.Services.AddSingleton<ITenantTokenResolver>(tenants);
         builder.Services.AddSingleton<IGrainFactory>(grains);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddEdgeGateway(builder.Configuration.GetSection(EdgeGatewayOptions.SectionName));
