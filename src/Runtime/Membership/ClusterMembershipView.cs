@@ -11,7 +11,7 @@ public sealed class ClusterMembershipView
 
     public MembershipSnapshot Current => Volatile.Read(ref _current);
 
-    /// <summary>Raised (outside any lock, in order) with the new snapshot and the silos that are newly dead in it.</summary>
+    /// <summary>Raised (in order, under the view's lock: handlers must be quick) with each new membership and the silos newly dead in it.</summary>
     public event Action<MembershipSnapshot, IReadOnlyList<SiloAddress>>? Changed;
 
     /// <summary>Adopts <paramref name="snapshot"/> if it is newer; returns whether it did.</summary>
@@ -21,7 +21,13 @@ public sealed class ClusterMembershipView
         lock (_lock)
         {
             var previous = _current;
-            if (snapshot.Version <= previous.Version && previous.Version != 0) return false;
+            if (snapshot.Version < previous.Version) return false;
+            if (snapshot.Version == previous.Version && previous.Version != 0)
+            {
+                // Same membership, fresher load figures: adopt quietly.
+                Volatile.Write(ref _current, snapshot);
+                return false;
+            }
             newlyDead = snapshot.Entries
                 .Where(e => e.Status == SiloStatus.Dead && previous.StatusOf(e.Silo) is not SiloStatus.Dead)
                 .Select(e => e.Silo)

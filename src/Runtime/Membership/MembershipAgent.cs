@@ -26,6 +26,13 @@ internal sealed class MembershipAgent : ISiloLifecycleParticipant
     private CancellationTokenSource? _stopping;
     private Task _loops = Task.CompletedTask;
     private int _heartbeatFailures;
+    private int _refreshes;
+
+    /// <summary>Heartbeats do not move the table version; reread it anyway every this many refreshes to see fresh load figures.</summary>
+    private const int LoadRefreshEvery = 5;
+
+    /// <summary>Dead rows older than the retention are removed every this many refreshes.</summary>
+    private const int CleanupEvery = 600;
 
     public MembershipAgent(IMembershipTable table, ClusterMembershipView view, MembershipLease lease, LocalSilo local, SiloProber prober,
         Catalog catalog, IFatalShutdown fatal, IOptions<ClusterOptions> options, TimeProvider time, ILogger<MembershipAgent> logger)
@@ -132,8 +139,10 @@ internal sealed class MembershipAgent : ISiloLifecycleParticipant
     {
         try
         {
+            var refresh = ++_refreshes;
+            if (refresh % CleanupEvery == 0) await _table.CleanupDeadAsync(_options.DeadSiloRetention, cancellationToken).ConfigureAwait(false);
             var version = await _table.ReadVersionAsync(cancellationToken).ConfigureAwait(false);
-            if (version == _view.Current.Version && version != 0) return true;
+            if (version == _view.Current.Version && version != 0 && refresh % LoadRefreshEvery != 0) return true;
             var snapshot = await _table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
             if (_view.Update(snapshot))
             {
