@@ -25,6 +25,11 @@
 #   OPENCLAW_COMPAT_RECORD      1 = route the clients through tests/compat/ws-recorder.mjs and keep
 #                               every frame in <scratch>/transcript.jsonl (scratch folder kept)
 #   OPENCLAW_COMPAT_KEEP        1 = keep the scratch folder (silo log, client outputs, events)
+#   OPENCLAW_COMPAT_GATEWAY_URL with OPENCLAW_COMPAT_TOKEN: run the checks against a gateway that is
+#                               already running (a cluster behind its load balancer) instead of
+#                               starting a silo; the token must belong to a tenant on the echo provider
+#   OPENCLAW_COMPAT_BETWEEN_STEPS a shell command run once between the health checks and the chat
+#                               run (e.g. kill -9 of a silo: the remaining checks must still pass)
 set -uo pipefail
 
 readonly OPENCLAW_VERSION="2026.9.6"
@@ -542,8 +547,14 @@ main() {
   done
 
   install_client || exit 1
-  build_silo || exit 1
-  start_silo || exit 1
+  if [[ -n "${OPENCLAW_COMPAT_GATEWAY_URL:-}" ]]; then
+    gateway_url="$OPENCLAW_COMPAT_GATEWAY_URL"
+    token="${OPENCLAW_COMPAT_TOKEN:?OPENCLAW_COMPAT_TOKEN must name a token of the gateway at OPENCLAW_COMPAT_GATEWAY_URL}"
+    say "gateway: using $gateway_url (not starting a silo)"
+  else
+    build_silo || exit 1
+    start_silo || exit 1
+  fi
   [[ "${OPENCLAW_COMPAT_RECORD:-0}" == 1 ]] && start_recorder
   prepare_client_env
 
@@ -553,6 +564,10 @@ main() {
   check_gateway_call sessions.list
   check_wrong_token
   check_health_command
+  if [[ -n "${OPENCLAW_COMPAT_BETWEEN_STEPS:-}" ]]; then
+    say "between steps: $OPENCLAW_COMPAT_BETWEEN_STEPS"
+    bash -c "$OPENCLAW_COMPAT_BETWEEN_STEPS" || fail "between steps" "the command failed"
+  fi
   check_chat
   check_agent
   check_gateway_call sessions.list "sessions.list:has-session=$SESSION_KEY"

@@ -176,6 +176,36 @@ internal sealed class TenantRequestDispatcher(
 
     private async Task<GatewayReply> InvokeAsync(GatewayCall call, CancellationToken connectionClosed)
     {
+        var started = time.GetTimestamp();
+        var pause = FailoverRetryMinDelay;
+        while (true)
+        {
+            try
+            {
+                return await InvokeOnceAsync(call, connectionClosed).ConfigureAwait(false);
+            }
+            catch (Runtime.SiloUnavailableException ex) when (ElapsedMs(started) + pause.TotalMilliseconds < options.SiloFailoverWaitMs)
+            {
+                // The silo that held the tenant is gone or leaving; the cluster moves the tenant
+                // within its failure-detection time. Ask again rather than fail the client (the
+                // grain's idempotency keys make a repeated chat.send or agent safe).
+                EdgeGatewayLog.RetryingAfterSiloLoss(logger, connectionId, identity.TenantId, call.Method, ex.Message);
+                await Task.Delay(pause, time, connectionClosed).ConfigureAwait(false);
+                pause = pause * 2 < FailoverRetryMaxDelay ? pause * 2 : FailoverRetryMaxDelay;
+            }
+            catch (Runtime.SiloUnavailableException ex)
+            {
+                EdgeGatewayLog.GrainCallFailed(logger, ex, connectionId, identity.TenantId, call.Method);
+                return GrainFailureReplies.For(ex, call.Method);
+            }
+        }
+    }
+
+    private static readonly TimeSpan FailoverRetryMinDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan FailoverRetryMaxDelay = TimeSpan.FromSeconds(1);
+
+    private async Task<GatewayReply> InvokeOnceAsync(GatewayCall call, CancellationToken connectionClosed)
+    {
         var timeoutMs = options.RequestTimeoutMs;
         try
         {
@@ -186,12 +216,13 @@ internal sealed class TenantRequestDispatcher(
         {
             throw;
         }
+
         catch (TimeoutException ex)
         {
             EdgeGatewayLog.GrainCallTimedOut(logger, connectionId, identity.TenantId, call.Method, timeoutMs);
             return ex is OpenClaw.Runtime.GrainCallTimeoutException ? GrainFailureReplies.For(ex, call.Method) : GrainFailureReplies.TimedOut(call.Method, timeoutMs);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not Runtime.SiloUnavailableException)
         {
             if (GrainFailureReplies.IsDamagedState(ex)) EdgeGatewayLog.TenantStateDamaged(logger, ex, identity.TenantId, call.Method);
             else EdgeGatewayLog.GrainCallFailed(logger, ex, connectionId, identity.TenantId, call.Method);

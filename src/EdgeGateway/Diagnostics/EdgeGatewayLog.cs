@@ -97,4 +97,8 @@ internal static partial class EdgeGatewayLog
     [LoggerMessage(EventId = 24, Level = LogLevel.Error,
         Message = "Tenant {TenantId} cannot be activated: its stored state is damaged and must be restored ({Method} refused)")]
     public static partial void TenantStateDamaged(ILogger logger, Exception exception, string tenantId, string method);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Debug,
+        Message = "Connection {ConnectionId} (tenant {TenantId}): {Method} waits for the tenant to move to a live silo: {Reason}")]
+    public static partial void RetryingAfterSiloLoss(ILogger logger, string connectionId, string tenantId, string method, string reason);
 }

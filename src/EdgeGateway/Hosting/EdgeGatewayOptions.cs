@@ -38,6 +38,7 @@ public sealed class EdgeGatewayOptions
     public const int DefaultMaxConcurrentRequestsPerConnection = 256;
     public const int DefaultCloseTimeoutMs = 5_000;
     public const int DefaultRestartExpectedMs = 5_000;
+    public const int DefaultSiloFailoverWaitMs = 15_000;
 
     /// <summary>Request path of the WebSocket endpoint. OpenClaw clients connect to <c>/</c>.</summary>
     public string Path { get; set; } = DefaultPath;
@@ -150,6 +151,14 @@ public sealed class EdgeGatewayOptions
 
     /// <summary>Time the peer has to answer our close frame (or to drain a stuck send) before the socket is aborted.</summary>
     public int CloseTimeoutMs { get; set; } = DefaultCloseTimeoutMs;
+
+    /// <summary>
+    /// How long a request keeps being retried while the silo holding its tenant is unreachable
+    /// (crashed or leaving): the cluster moves the tenant within its failure-detection time (6-8 s
+    /// with the default <c>cluster</c> options), so clients see a slower answer instead of an error.
+    /// 0 disables the retry.
+    /// </summary>
+    public int SiloFailoverWaitMs { get; set; } = DefaultSiloFailoverWaitMs;
 
     /// <summary><c>restartExpectedMs</c> sent in the <c>shutdown</c> event when the host stops.</summary>
     public int RestartExpectedMs { get; set; } = DefaultRestartExpectedMs;
