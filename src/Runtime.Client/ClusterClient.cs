@@ -11,7 +11,7 @@ namespace OpenClaw.Runtime.Client;
 /// straight to the silo that answered. Calls in flight to a silo that goes away fail with
 /// <see cref="SiloUnavailableException"/>; the next ones go elsewhere.
 /// </summary>
-public sealed class ClusterClient : IGrainCallRouter, IHostedService, IDisposable
+public sealed class ClusterClient : IGrainCallRouter, IGrainLocationEvents, IHostedService, IDisposable
 {
     private readonly IMembershipTable _table;
     private readonly ClusterMembershipView _view;
@@ -82,6 +82,13 @@ public sealed class ClusterClient : IGrainCallRouter, IHostedService, IDisposabl
     public int ConnectedSilos => _view.Current.Serving.Count(s => _connector.TryGetEstablished(s) is not null);
 
     public MembershipSnapshot Membership => _view.Current;
+
+    /// <summary>
+    /// Raised with the grains this client last reached on a silo that has just been declared dead:
+    /// their activations are gone, and so is whatever they held in memory for this client (observer
+    /// subscriptions). The next call activates them elsewhere.
+    /// </summary>
+    public event Action<IReadOnlyList<GrainId>>? GrainsLost;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -216,11 +223,13 @@ public sealed class ClusterClient : IGrainCallRouter, IHostedService, IDisposabl
 
     private void OnMembershipChanged(MembershipSnapshot snapshot, IReadOnlyList<SiloAddress> newlyDead)
     {
+        var lost = new List<GrainId>();
         foreach (var dead in newlyDead)
         {
-            _cache.RemoveSilo(dead);
+            lost.AddRange(_cache.RemoveSilo(dead));
             _connector.Forget(dead);
         }
+        if (lost.Count > 0) GrainsLost?.Invoke(lost);
         foreach (var entry in snapshot.Entries.Where(e => e.Status == SiloStatus.ShuttingDown)) _cache.RemoveSilo(entry.Silo);
         ClientLog.MembershipChanged(_logger, ClientId, snapshot.Serving.Count, Gateway()?.ToString() ?? "none");
     }

@@ -39,6 +39,7 @@ public static class ClusterClientServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ClusterClient>>()));
         services.TryAddSingleton<IGrainCallRouter>(sp => sp.GetRequiredService<ClusterClient>());
+        services.TryAddSingleton<IGrainLocationEvents>(sp => sp.GetRequiredService<ClusterClient>());
         services.TryAddSingleton<IGrainFactory>(sp => sp.GetRequiredService<ClusterClient>().GrainFactory);
         services.AddHostedService(sp => sp.GetRequiredService<ClusterClient>());
         return services;

@@ -26,11 +26,13 @@ internal sealed class GrainDirectoryCache(int capacity)
 
     public void Remove(GrainId grainId, SiloAddress silo) => _entries.TryRemove(new KeyValuePair<GrainId, SiloAddress>(grainId, silo));
 
-    /// <summary>Drops every entry that points at <paramref name="silo"/>.</summary>
-    public void RemoveSilo(SiloAddress silo)
+    /// <summary>Drops every entry that points at <paramref name="silo"/>; returns the grains they named.</summary>
+    public List<GrainId> RemoveSilo(SiloAddress silo)
     {
+        var removed = new List<GrainId>();
         foreach (var (grainId, at) in _entries)
-            if (at == silo) _entries.TryRemove(new KeyValuePair<GrainId, SiloAddress>(grainId, at));
+            if (at == silo && _entries.TryRemove(new KeyValuePair<GrainId, SiloAddress>(grainId, at))) removed.Add(grainId);
+        return removed;
     }
 
     private void Trim()

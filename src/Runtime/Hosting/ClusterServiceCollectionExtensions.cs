@@ -31,6 +31,7 @@ public static class ClusterServiceCollectionExtensions
         services.TryAddSingleton<IActivationAudit, NoActivationAudit>();
         services.TryAddSingleton<ClusterGrainCallRouter>();
         services.TryAddSingleton<MembershipAgent>();
+        services.TryAddSingleton<IGrainLocationEvents>(sp => sp.GetRequiredService<ClusterGrainCallRouter>());
         services.Replace(ServiceDescriptor.Singleton<IGrainCallRouter>(sp => sp.GetRequiredService<ClusterGrainCallRouter>()));
         services.Replace(ServiceDescriptor.Singleton<IGrainFactory>(sp => sp.GetRequiredService<ClusterGrainCallRouter>().GrainFactory));
 

@@ -13,7 +13,7 @@ namespace OpenClaw.Runtime;
 /// <see cref="ClusterOptions.MaxForwardCount"/> times fail with a retryable error instead of
 /// circling. Observer calls go back to the process that hosts the observer over its connection.
 /// </summary>
-internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHandler, ICatalogClusterServices
+internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHandler, ICatalogClusterServices, IGrainLocationEvents
 {
     private static readonly TimeSpan UnregisterTimeout = TimeSpan.FromSeconds(5);
 
@@ -78,6 +78,8 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
     public SiloAddress Silo => _local.Address;
 
     public ISiloLease Lease { get; }
+
+    public event Action<IReadOnlyList<GrainId>>? GrainsLost;
 
     // ---- IGrainCallRouter: calls made in this process ----------------------------------------
 
@@ -255,7 +257,9 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
         foreach (var silo in snapshot.Entries.Where(e => e.Status == SiloStatus.ShuttingDown).Select(e => e.Silo))
             if (silo != Silo) Cache.RemoveSilo(silo);
         if (newlyDead.Count == 0) return;
-        foreach (var dead in newlyDead) Cache.RemoveSilo(dead);
+        var lost = new List<GrainId>();
+        foreach (var dead in newlyDead) lost.AddRange(Cache.RemoveSilo(dead));
+        if (lost.Count > 0) GrainsLost?.Invoke(lost);
         _ = RemoveDeadEntriesAsync();
     }
 
