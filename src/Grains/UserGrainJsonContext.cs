@@ -4,8 +4,12 @@ using OpenClaw.Grains.Gateway;
 
 namespace OpenClaw.Grains;
 
-/// <summary>Serializer metadata for the UserGrain's persisted states (<c>sessions</c> and <c>profile</c>).</summary>
+/// <summary>Serializer metadata for the UserGrain's persisted records (index, sessions, transcript chunks, pending runs, acknowledgements, profile).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(UserSessionsState))]
 [JsonSerializable(typeof(UserProfileState))]
+[JsonSerializable(typeof(SessionHeadRecord))]
+[JsonSerializable(typeof(TranscriptChunkRecord))]
+[JsonSerializable(typeof(PendingRunRecord))]
+[JsonSerializable(typeof(AcknowledgementSegmentRecord))]
 internal sealed partial class UserGrainJsonContext : JsonSerializerContext;
