@@ -169,7 +169,6 @@ public sealed class ChatRunTests
 
         Assert.Equal(2, harness.Storage.Load().Sessions[Session].Messages.Count);
         Assert.NotNull(harness.Storage.Get("profile"));
-        Assert.False(await harness.Read(c => c.State.IsDirty));
         Assert.Equal([true, false], harness.PinChanges);
     }
 

@@ -86,7 +86,6 @@ public sealed class PersistenceTests
         harness.Storage.FailWith = null;
         harness.Provider.Controlled = null;
         await harness.ChatAsync("again");
-        Assert.False(await harness.Read(c => c.State.IsDirty));
         Assert.Equal(4, harness.Storage.Load().Sessions[GatewayHarness.HarnessSession].Messages.Count);
     }
 

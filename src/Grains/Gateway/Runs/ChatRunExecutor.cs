@@ -59,8 +59,8 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
         }
         finally
         {
+            // Every way a run ends went through FinishAsync, which saved.
             run.Cancellation.Dispose();
-            await context.TrySaveAsync("run " + run.RunId);
         }
     }
 
@@ -89,20 +89,25 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
         }
 
         // A run still queued when the activation stops keeps its pending record: the next
-        // activation records its prompt as interrupted instead of dropping it.
-        if (run.StartedAt is not null || outcome.StopReason != ShutdownStopReason)
+        // activation records its prompt as interrupted instead of dropping it. Otherwise its first
+        // answer moves to its session, stored with it now. A run that recorded its end in its
+        // session lets a later save release its pending record (the next accepted run usually
+        // overwrites that record anyway; after a crash the session says the run ended).
+        var keepPending = run.StartedAt is null && outcome.StopReason == ShutdownStopReason;
+        if (!keepPending)
         {
-            context.State.AddAcknowledgement(new AcknowledgementRecord
+            KeepAcknowledgement(run);
+            if (recorded is null)
             {
-                Method = run.Method,
-                IdempotencyKey = run.RunId,
-                Payload = run.Acknowledgement,
-                ExpiresAt = RunStarter.AcknowledgementExpiry(context, run.AcceptedAt),
-            });
-            context.State.RemovePendingRun(run.RunId);
+                context.State.RemovePendingRun(run.RunId);
+            }
         }
 
         await context.TrySaveAsync("run " + run.RunId);
+        if (recorded is not null)
+        {
+            context.State.RemovePendingRun(run.RunId);
+        }
 
         switch (outcome.Status)
         {
@@ -130,6 +135,21 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
         UserGrainLog.RunEnded(context.Logger, context.TenantId, run.RunId, outcome.Status, outcome.StopReason,
             outcome.InputTokens, outcome.OutputTokens);
         run.SignalCompletion();
+    }
+
+    /// <summary>The run's first answer goes with its session (if it still has one) for the idempotency window.</summary>
+    private void KeepAcknowledgement(ChatRun run)
+    {
+        if (context.Sessions.Find(run.SessionKey) is { } session)
+        {
+            context.Sessions.RememberAcknowledgement(session, new AcknowledgementRecord
+            {
+                Method = run.Method,
+                IdempotencyKey = run.RunId,
+                Payload = run.Acknowledgement,
+                ExpiresAt = RunStarter.AcknowledgementExpiry(context, run.AcceptedAt),
+            });
+        }
     }
 
     /// <summary>The outcome of a run ending now, with what it produced so far.</summary>
@@ -282,6 +302,7 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
         };
         session.AbortedLastRun = outcome.Status == RunStatus.Aborted;
         session.LastRunError = outcome.ErrorMessage;
+        session.LastEndedRunId = run.RunId;
         session.StartedAt = outcome.StartedAt;
         session.EndedAt = outcome.EndedAt;
         if (outcome.Status == RunStatus.Ok)

@@ -1,8 +1,8 @@
 namespace OpenClaw.Grains.Gateway;
 
 /// <summary>
-/// On activation, after the state is loaded: the answers to idempotency keys are remembered
-/// again, and every run that was acknowledged but had not ended (the process was killed, or it
+/// On activation, after the state is loaded: the answers to idempotency keys (kept with their
+/// sessions) are remembered again, and every run that was acknowledged but had not ended (the process was killed, or it
 /// stopped while the run was queued) is recorded as interrupted: its prompt joins the transcript
 /// (if it was not there yet) followed by an assistant message saying so, and <c>agent.wait</c>
 /// reports it as an error. Nothing is re-run; a retry of its idempotency key gets the first answer.
@@ -18,7 +18,7 @@ internal static class RunRecovery
     public static int Recover(GatewayContext context)
     {
         var now = context.NowMs();
-        foreach (var acknowledgement in context.State.Acknowledgements(now))
+        foreach (var acknowledgement in context.State.Sessions.Values.SelectMany(session => session.Acknowledgements ?? []))
         {
             context.Runs.RememberAcknowledgement(acknowledgement.Method, acknowledgement.IdempotencyKey, acknowledgement.Payload, acknowledgement.ExpiresAt);
         }
@@ -28,32 +28,37 @@ internal static class RunRecovery
         {
             var expiresAt = RunStarter.AcknowledgementExpiry(context, run.AcceptedAt);
             context.Runs.RememberAcknowledgement(run.Method, run.RunId, run.Acknowledgement, expiresAt);
-            context.State.AddAcknowledgement(new AcknowledgementRecord
+            if (RecordInterrupted(context, run, now) is { } session)
             {
-                Method = run.Method,
-                IdempotencyKey = run.RunId,
-                Payload = run.Acknowledgement,
-                ExpiresAt = expiresAt,
-            });
-            RecordInterrupted(context, run, now);
+                context.Sessions.RememberAcknowledgement(session, new AcknowledgementRecord
+                {
+                    Method = run.Method,
+                    IdempotencyKey = run.RunId,
+                    Payload = run.Acknowledgement,
+                    ExpiresAt = expiresAt,
+                });
+            }
+
             context.State.RemovePendingRun(run.RunId);
         }
 
         return pending.Count;
     }
 
-    private static void RecordInterrupted(GatewayContext context, PendingRunRecord run, long now)
+    /// <summary>Records the run as interrupted unless its session says it ended; returns its session.</summary>
+    private static SessionRecord? RecordInterrupted(GatewayContext context, PendingRunRecord run, long now)
     {
         if (SessionKey.TryParse(run.SessionKey, out _) is not { } key)
         {
-            return;
+            return null;
         }
 
         var session = context.Sessions.GetOrCreate(key, _ => false);
-        if (session.LastRunId == run.RunId && session.Status != SessionRecord.StatusRunning)
+        if (session.LastEndedRunId == run.RunId
+            || session.Messages.Any(message => message.RunId == run.RunId && message.Role == TranscriptMessage.AssistantRole))
         {
-            // It ended and its end was stored; only clearing its pending record was lost.
-            return;
+            // It ended and its end was stored; its pending record was not released yet.
+            return session;
         }
 
         if (!session.Messages.Any(message => message.RunId == run.RunId && message.Role == TranscriptMessage.UserRole))
@@ -79,6 +84,7 @@ internal static class RunRecovery
             StopReason = "error",
         });
         session.LastRunId = run.RunId;
+        session.LastEndedRunId = run.RunId;
         session.Status = SessionRecord.StatusFailed;
         session.LastRunError = InterruptedMessage;
         session.AbortedLastRun = false;
@@ -96,5 +102,6 @@ internal static class RunRecovery
             AcceptedAt = run.AcceptedAt,
             EndedAt = now,
         });
+        return session;
     }
 }

@@ -46,6 +46,16 @@ public sealed class SessionRecord
 
     public string? LastRunError { get; set; }
 
+    /// <summary>
+    /// The first answers to the idempotency keys of this session's recent runs (the newest
+    /// <see cref="SessionStore.MaxAcknowledgements"/>, unexpired), so that a retry after a restart
+    /// gets the same answer and starts nothing.
+    /// </summary>
+    public List<AcknowledgementRecord>? Acknowledgements { get; set; }
+
+    /// <summary>The last run whose end was recorded here (after a crash: that run is not interrupted).</summary>
+    public string? LastEndedRunId { get; set; }
+
     public bool AbortedLastRun { get; set; }
 
     public long? StartedAt { get; set; }

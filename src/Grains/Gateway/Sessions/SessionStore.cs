@@ -7,6 +7,9 @@ namespace OpenClaw.Grains.Gateway;
 /// </summary>
 internal sealed class SessionStore(IUserStateStore state, int maxTranscriptMessages, int maxSessions, TimeProvider time)
 {
+    /// <summary>Answers to idempotency keys kept per session (the newest; each for the idempotency window).</summary>
+    public const int MaxAcknowledgements = 32;
+
     private IReadOnlyDictionary<string, SessionRecord> Sessions => state.Sessions;
 
     public int Count => Sessions.Count;
@@ -90,6 +93,7 @@ internal sealed class SessionStore(IUserStateStore state, int maxTranscriptMessa
             CreatedAt = Sessions.TryGetValue(key.Value, out var previous) ? previous.CreatedAt : now,
             UpdatedAt = now,
             Label = previous?.Label,
+            Acknowledgements = previous?.Acknowledgements,
         };
         state.ReplaceSession(session);
         return session;
@@ -104,6 +108,19 @@ internal sealed class SessionStore(IUserStateStore state, int maxTranscriptMessa
 
         state.RemoveSession(key.Value);
         return true;
+    }
+
+    /// <summary>Keeps the first answer to an idempotency key of a run of <paramref name="session"/> (dropping expired and the oldest beyond the limit).</summary>
+    public void RememberAcknowledgement(SessionRecord session, AcknowledgementRecord acknowledgement)
+    {
+        var now = NowMs();
+        var kept = (session.Acknowledgements ?? [])
+            .Where(entry => entry.ExpiresAt > now && !(entry.Method == acknowledgement.Method && entry.IdempotencyKey == acknowledgement.IdempotencyKey))
+            .Append(acknowledgement)
+            .TakeLast(MaxAcknowledgements)
+            .ToList();
+        session.Acknowledgements = kept;
+        state.SessionChanged(session);
     }
 
     /// <summary>Records a change of <paramref name="session"/>'s fields (and that it was used now).</summary>

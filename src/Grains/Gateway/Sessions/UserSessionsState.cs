@@ -2,8 +2,7 @@ namespace OpenClaw.Grains.Gateway;
 
 /// <summary>
 /// The UserGrain's <c>sessions</c> state. Format 2 is a small index: how many slots of each kind
-/// of record exist (sessions, pending runs, acknowledgement log segments); it is written only when
-/// one of those numbers grows. Format 1 held every session with its whole transcript inline
+/// of record exist (sessions, pending runs); it is written only when one of those numbers grows. Format 1 held every session with its whole transcript inline
 /// (<see cref="Sessions"/>); such a record is read once and migrated.
 /// </summary>
 public sealed class UserSessionsState
@@ -20,7 +19,4 @@ public sealed class UserSessionsState
 
     /// <summary>Pending-run slots (<c>run/0</c> … <c>run/n-1</c>).</summary>
     public int RunSlots { get; set; }
-
-    /// <summary>Acknowledgement log segments (<c>acks/0</c> … <c>acks/n-1</c>).</summary>
-    public int AcknowledgementSlots { get; set; }
 }

@@ -45,11 +45,6 @@ internal interface IUserStateStore
 
     void RemovePendingRun(string runId);
 
-    /// <summary>Answers to repeated idempotency keys, as stored (expired ones excluded).</summary>
-    IEnumerable<AcknowledgementRecord> Acknowledgements(long nowMs);
-
-    void AddAcknowledgement(AcknowledgementRecord acknowledgement);
-
     Task LoadAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Writes whatever changed. Writes never overlap; a failed write leaves the state dirty and throws.</summary>

@@ -9,13 +9,12 @@ namespace OpenClaw.Grains.Gateway;
 /// <item><c>session/&lt;n&gt;</c>: one session's fields and the list of its transcript chunks;</item>
 /// <item><c>transcript/&lt;n&gt;/&lt;c&gt;</c>: up to 32 messages or 64 KiB of one transcript;</item>
 /// <item><c>run/&lt;n&gt;</c>: a run acknowledged and not ended (its prompt and first answer);</item>
-/// <item><c>acks/&lt;n&gt;</c>: a segment of the idempotency answers;</item>
 /// <item><c>profile</c>: config overrides and usage.</item>
 /// </list>
 /// A save writes in an order that keeps every crash point consistent: the index first (it only
-/// ever says "there may be more slots"), then chunks before the head that lists them, answers
-/// before the pending run that held them is cleared, and records the written heads no longer list
-/// are cleared last. Writes go through a gate: background runs and turns both save at await points
+/// ever says "there may be more slots"), then chunks before the head that lists them (a head also
+/// keeps the answers to the idempotency keys of its session's runs), heads before pending runs
+/// are released, and records the written heads no longer list are cleared last. Writes go through a gate: background runs and turns both save at await points
 /// of the same activation, and an ETag-checked write must never race another write.
 /// The first format (one <c>sessions</c> record with every transcript inline) is migrated on load;
 /// the old record is replaced only after the new records are written.
@@ -34,7 +33,6 @@ internal sealed class PersistentUserStateStore(
     private readonly Dictionary<string, SessionSlot> _slotsByKey = new(StringComparer.Ordinal);
     private readonly List<SessionSlot> _sessionSlots = [];
     private readonly List<PendingRunSlot> _runSlots = [];
-    private readonly AcknowledgementLog _acknowledgements = new(options.IdempotencyMaxEntries);
     private readonly ChangeMark _indexMark = new();
     private readonly ChangeMark _profileMark = new();
     private bool _migrating;
@@ -51,8 +49,7 @@ internal sealed class PersistentUserStateStore(
     public bool IsDirty =>
         _indexMark.IsDirty || _profileMark.IsDirty
         || _sessionSlots.Any(slot => slot.Head.IsDirty || slot.Chunks.Any(chunk => chunk.Mark.IsDirty))
-        || _runSlots.Any(slot => slot.Mark.IsDirty)
-        || _acknowledgements.Dirty.Any();
+        || _runSlots.Any(slot => slot.Mark.IsDirty);
 
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
@@ -80,11 +77,6 @@ internal sealed class PersistentUserStateStore(
             {
                 Run = await _records.ReadAsync(StateRecordNames.PendingRun(slot), Json.PendingRunRecord, cancellationToken),
             });
-        }
-
-        for (var slot = 0; slot < index.AcknowledgementSlots; slot++)
-        {
-            _acknowledgements.Load(slot, await _records.ReadAsync(StateRecordNames.AcknowledgementSegment(slot), Json.AcknowledgementSegmentRecord, cancellationToken));
         }
     }
 
@@ -171,18 +163,6 @@ internal sealed class PersistentUserStateStore(
         }
     }
 
-    public IEnumerable<AcknowledgementRecord> Acknowledgements(long nowMs) => _acknowledgements.Live(nowMs);
-
-    public void AddAcknowledgement(AcknowledgementRecord acknowledgement)
-    {
-        var slots = _acknowledgements.SlotCount;
-        _acknowledgements.Add(acknowledgement);
-        if (_acknowledgements.SlotCount > slots)
-        {
-            _indexMark.Touch();
-        }
-    }
-
     public void Close() => _closed = true;
 
     public async Task SaveAsync(CancellationToken cancellationToken = default)
@@ -203,13 +183,6 @@ internal sealed class PersistentUserStateStore(
             foreach (var slot in _sessionSlots.ToArray())
             {
                 await WriteSessionSlotAsync(slot, cancellationToken);
-            }
-
-            foreach (var segment in _acknowledgements.Dirty.ToArray())
-            {
-                var version = segment.Mark.Capture();
-                await _records.WriteAsync(StateRecordNames.AcknowledgementSegment(segment.Slot), segment.Record, Json.AcknowledgementSegmentRecord, cancellationToken);
-                segment.Mark.Written(version);
             }
 
             foreach (var slot in _runSlots.ToArray())
@@ -258,7 +231,6 @@ internal sealed class PersistentUserStateStore(
             Format = UserSessionsState.CurrentFormat,
             SessionSlots = _sessionSlots.Count,
             RunSlots = _runSlots.Count,
-            AcknowledgementSlots = _acknowledgements.SlotCount,
         };
         await _records.WriteAsync(StateRecordNames.Index, index, Json.UserSessionsState, cancellationToken);
         _indexMark.Written(version);

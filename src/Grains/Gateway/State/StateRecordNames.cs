@@ -19,7 +19,5 @@ internal static class StateRecordNames
 
     public static string PendingRun(int slot) => $"run/{Number(slot)}";
 
-    public static string AcknowledgementSegment(int slot) => $"acks/{Number(slot)}";
-
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -13,11 +13,3 @@ public sealed class AcknowledgementRecord
     /// <summary>Epoch milliseconds.</summary>
     public long ExpiresAt { get; set; }
 }
-
-/// <summary>A segment of the acknowledgement log (state <c>acks/&lt;slot&gt;</c>); the segment with the highest sequence is the newest.</summary>
-public sealed class AcknowledgementSegmentRecord
-{
-    public long Sequence { get; set; }
-
-    public List<AcknowledgementRecord> Entries { get; set; } = [];
-}
