@@ -208,11 +208,11 @@ public sealed class DurabilityTests
             Assert.Equal([("old question", 6L), ("old answer", 7L)], messages.Select(m => (Text(m), Seq(m))));
             Assert.Equal("old-session", (await harness.OkAsync("chat.history", new { sessionKey = Session })).GetProperty("sessionId").GetString());
 
-            // Migrated at activation: the old record is now the small index, the transcript is in chunks.
+            // Migrated at activation: the old record is now the small index, the session has its own record.
             var index = JsonSerializer.Deserialize<JsonElement>(storage.Get(StateRecordNames.Index)!);
             Assert.Equal(UserSessionsState.CurrentFormat, index.GetProperty("format").GetInt32());
             Assert.False(index.TryGetProperty("sessions", out var inline) && inline.ValueKind == JsonValueKind.Object);
-            Assert.Contains(StateRecordNames.TranscriptChunk(0, 0), storage.StateNames);
+            Assert.Contains(StateRecordNames.SessionHead(0), storage.StateNames);
 
             await harness.ChatAsync("new question");
         }
@@ -225,6 +225,9 @@ public sealed class DurabilityTests
     public async Task Reset_and_delete_clear_the_sessions_transcript_records()
     {
         using var harness = GatewayHarness.Create();
+
+        // An answer too big to share a chunk with the prompt: the prompt's chunk gets a record of its own.
+        harness.Provider.Answer = [new string('a', 70_000)];
         await harness.ChatAsync("hi", sessionKey: "agent:main:one");
         await harness.ChatAsync("hi", sessionKey: "agent:main:two");
         Assert.Contains(StateRecordNames.TranscriptChunk(0, 0), harness.Storage.StateNames);

@@ -58,6 +58,25 @@ public sealed class PersistenceTests
     }
 
     [Fact]
+    public async Task Long_transcripts_are_kept_in_a_bounded_set_of_chunk_records_and_reload_in_order()
+    {
+        using var harness = GatewayHarness.Create(options => options.MaxTranscriptMessages = 50);
+        for (var i = 0; i < 60; i++)
+        {
+            await harness.ChatAsync($"message {i}");
+        }
+
+        var stored = harness.Storage.Load(harness.Options).Sessions[GatewayHarness.HarnessSession].Messages;
+        Assert.Equal(Enumerable.Range(71, 50).Select(seq => (long)seq), stored.Select(m => m.Seq));
+        Assert.Equal("message 35", stored[0].Text);
+
+        // Trimmed chunks are cleared and their slots reused: 120 messages never took more than three chunk records.
+        var chunkNames = harness.Storage.Writes.Select(w => w.StateName).Where(name => name.StartsWith("transcript/", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.InRange(chunkNames.Count, 1, 3);
+        Assert.InRange(harness.Storage.StateNames.Count(name => name.StartsWith("transcript/", StringComparison.Ordinal)), 1, 2);
+    }
+
+    [Fact]
     public async Task The_least_recently_used_session_is_dropped_beyond_the_limit()
     {
         using var harness = GatewayHarness.Create(options => options.MaxSessions = 2);

@@ -6,8 +6,8 @@ namespace OpenClaw.Grains.Gateway;
 /// <see cref="IUserStateStore"/> over the grain storage, as small records under the grain's key:
 /// <list type="bullet">
 /// <item><c>sessions</c>: the index (how many slots of each kind exist), written only when one grows;</item>
-/// <item><c>session/&lt;n&gt;</c>: one session's fields and the list of its transcript chunks;</item>
-/// <item><c>transcript/&lt;n&gt;/&lt;c&gt;</c>: up to 32 messages or 64 KiB of one transcript;</item>
+/// <item><c>session/&lt;n&gt;</c>: one session's fields, its newest messages (one chunk at most) and the list of its older chunks;</item>
+/// <item><c>transcript/&lt;n&gt;/&lt;c&gt;</c>: a full chunk (32 messages or 64 KiB) of one transcript;</item>
 /// <item><c>run/&lt;n&gt;</c>: a run acknowledged and not ended (its prompt and first answer);</item>
 /// <item><c>profile</c>: config overrides and usage.</item>
 /// </list>
@@ -238,19 +238,20 @@ internal sealed class PersistentUserStateStore(
 
     private async Task WriteSessionSlotAsync(SessionSlot slot, CancellationToken cancellationToken)
     {
-        foreach (var chunk in slot.Chunks.Where(chunk => chunk.Mark.IsDirty).ToArray())
+        foreach (var chunk in slot.Chunks.Where(chunk => !chunk.IsInline && chunk.Mark.IsDirty).ToArray())
         {
             var version = chunk.Mark.Capture();
-            await _records.WriteAsync(StateRecordNames.TranscriptChunk(slot.Number, chunk.Slot), chunk.ToRecord(), Json.TranscriptChunkRecord, cancellationToken);
+            await _records.WriteAsync(StateRecordNames.TranscriptChunk(slot.Number, chunk.Slot!.Value), chunk.ToRecord(), Json.TranscriptChunkRecord, cancellationToken);
             chunk.Mark.Written(version);
         }
 
         if (slot.Head.IsDirty)
         {
             var version = slot.Head.Capture();
+            var tailVersion = slot.TailVersion();
             var head = slot.ToRecord();
             await _records.WriteAsync(StateRecordNames.SessionHead(slot.Number), head, Json.SessionHeadRecord, cancellationToken);
-            slot.HeadWritten(head, version);
+            slot.HeadWritten(head, version, tailVersion);
         }
     }
 
@@ -296,12 +297,18 @@ internal sealed class PersistentUserStateStore(
                 continue;
             }
 
-            chunks.Add(TranscriptChunk.Load(chunkSlot, record));
+            chunks.Add(TranscriptChunk.Load(chunkSlot, record.Messages));
+        }
+
+        if (head.Tail.Count > 0)
+        {
+            chunks.Add(TranscriptChunk.Load(slot: null, head.Tail));
         }
 
         // A crash between writing a reused chunk and the head that lists it can leave the list out
-        // of order; the messages' seq numbers are the truth.
-        slot.Chunks.AddRange(chunks.OrderBy(chunk => chunk.FirstSeq));
+        // of order; the messages' seq numbers are the truth. The inline tail stays last.
+        slot.Chunks.AddRange(chunks.Where(chunk => !chunk.IsInline).OrderBy(chunk => chunk.FirstSeq));
+        slot.Chunks.AddRange(chunks.Where(chunk => chunk.IsInline));
         slot.Loaded(garbage);
         if (head.Session is not { } session || SessionKey.TryParse(session.Key, out _) is null)
         {

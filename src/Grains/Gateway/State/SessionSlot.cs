@@ -2,9 +2,10 @@ namespace OpenClaw.Grains.Gateway;
 
 /// <summary>
 /// A session slot in memory: the session it holds (null when free), the chunks of its transcript,
-/// and the chunk records no longer used. A message goes into the last chunk while that chunk has
-/// room (<see cref="MaxChunkMessages"/>, <see cref="MaxChunkBytes"/>), so appending rewrites one
-/// bounded chunk and the small head, never the transcript. Chunk slots are reused.
+/// and the chunk records no longer used. A message goes into the newest chunk while that chunk
+/// has room (<see cref="MaxChunkMessages"/>, <see cref="MaxChunkBytes"/>). The newest chunk lives
+/// inline in the head, so appending a message rewrites only the head (bounded by one chunk plus
+/// the session's fields); a full chunk is sealed into a record of its own once. Chunk slots are reused.
 /// </summary>
 internal sealed class SessionSlot(int number)
 {
@@ -32,7 +33,12 @@ internal sealed class SessionSlot(int number)
         var size = TranscriptChunk.EstimateBytes(message);
         if (last is null || last.Messages.Count >= MaxChunkMessages || (last.Messages.Count > 0 && last.Bytes + size > MaxChunkBytes))
         {
-            last = new TranscriptChunk(FreeChunkSlot());
+            if (last is { IsInline: true })
+            {
+                last.Seal(FreeChunkSlot());
+            }
+
+            last = new TranscriptChunk(slot: null);
             Chunks.Add(last);
         }
 
@@ -45,7 +51,7 @@ internal sealed class SessionSlot(int number)
     {
         while (Chunks.Count > 0 && Chunks[0].LastSeq < firstKeptSeq)
         {
-            Garbage.Add(Chunks[0].Slot);
+            AddGarbage(Chunks[0]);
             Chunks.RemoveAt(0);
             Head.Touch();
         }
@@ -54,7 +60,11 @@ internal sealed class SessionSlot(int number)
     /// <summary>Drops the whole transcript (the session is reset, deleted or replaced).</summary>
     public void DropAll()
     {
-        Garbage.AddRange(Chunks.Select(chunk => chunk.Slot));
+        foreach (var chunk in Chunks)
+        {
+            AddGarbage(chunk);
+        }
+
         Chunks.Clear();
         Head.Touch();
     }
@@ -62,26 +72,42 @@ internal sealed class SessionSlot(int number)
     public SessionHeadRecord ToRecord() => new()
     {
         Session = Session,
-        Chunks = [.. Chunks.Select(chunk => chunk.Slot)],
+        Chunks = [.. Chunks.Where(chunk => !chunk.IsInline).Select(chunk => chunk.Slot!.Value)],
+        Tail = Chunks.Count > 0 && Chunks[^1].IsInline ? [.. Chunks[^1].Messages] : [],
         Garbage = [.. Garbage],
     };
 
     /// <summary>After the head (as serialized) was written: its garbage may now be cleared.</summary>
-    public void HeadWritten(SessionHeadRecord written, long version)
+    public void HeadWritten(SessionHeadRecord written, long version, long tailVersion)
     {
         _writtenGarbage = written.Garbage;
         Head.Written(version);
+        if (Chunks.Count > 0 && Chunks[^1].IsInline)
+        {
+            Chunks[^1].Mark.Written(tailVersion);
+        }
     }
+
+    /// <summary>The version of the inline tail about to be written with the head.</summary>
+    public long TailVersion() => Chunks.Count > 0 && Chunks[^1].IsInline ? Chunks[^1].Mark.Capture() : 0;
 
     /// <summary>Loaded from storage: the head's garbage is on disk already.</summary>
     public void Loaded(IEnumerable<int> garbage)
     {
-        Garbage.AddRange(garbage.Where(slot => !Garbage.Contains(slot) && Chunks.All(chunk => chunk.Slot != slot)));
+        Garbage.AddRange(garbage.Where(slot => !Garbage.Contains(slot) && Chunks.All(chunk => chunk.Slot != slot)).Distinct());
         _writtenGarbage = [.. Garbage];
     }
 
     /// <summary>Chunk slots that a written head lists as garbage and that were not reused since.</summary>
     public IReadOnlyList<int> ClearableGarbage() => [.. Garbage.Where(_writtenGarbage.Contains)];
+
+    private void AddGarbage(TranscriptChunk chunk)
+    {
+        if (chunk.Slot is { } slot && !Garbage.Contains(slot))
+        {
+            Garbage.Add(slot);
+        }
+    }
 
     private int FreeChunkSlot()
     {

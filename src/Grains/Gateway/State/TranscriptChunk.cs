@@ -2,13 +2,20 @@ using System.Text;
 
 namespace OpenClaw.Grains.Gateway;
 
-/// <summary>A transcript chunk in memory: consecutive messages kept in one record, and whether it changed since written.</summary>
-internal sealed class TranscriptChunk(int slot)
+/// <summary>
+/// A transcript chunk in memory: consecutive messages, and whether they changed since written.
+/// The newest chunk of a session is kept inline in the session's head (<see cref="Slot"/> null);
+/// once full it is sealed into a record of its own (<c>transcript/&lt;session&gt;/&lt;slot&gt;</c>).
+/// </summary>
+internal sealed class TranscriptChunk(int? slot)
 {
     /// <summary>Bytes of a stored message besides its text (ids, role, timestamps, usage, JSON).</summary>
     private const int MessageOverheadBytes = 320;
 
-    public int Slot { get; } = slot;
+    /// <summary>The chunk record's slot; null while the chunk is the head's inline tail.</summary>
+    public int? Slot { get; private set; } = slot;
+
+    public bool IsInline => Slot is null;
 
     public List<TranscriptMessage> Messages { get; } = [];
 
@@ -32,16 +39,23 @@ internal sealed class TranscriptChunk(int slot)
     }
 
     /// <summary>A chunk as stored (unchanged since).</summary>
-    public static TranscriptChunk Load(int slot, TranscriptChunkRecord record)
+    public static TranscriptChunk Load(int? slot, IEnumerable<TranscriptMessage> messages)
     {
         var chunk = new TranscriptChunk(slot);
-        foreach (var message in record.Messages.OrderBy(message => message.Seq))
+        foreach (var message in messages.OrderBy(message => message.Seq))
         {
             chunk.Messages.Add(message);
             chunk.Bytes += EstimateBytes(message);
         }
 
         return chunk;
+    }
+
+    /// <summary>Moves the inline tail into a record of its own at <paramref name="chunkSlot"/> (written at the next save).</summary>
+    public void Seal(int chunkSlot)
+    {
+        Slot = chunkSlot;
+        Mark.Touch();
     }
 
     public TranscriptChunkRecord ToRecord() => new() { Messages = [.. Messages] };
