@@ -22,7 +22,8 @@ internal sealed class BenchOptions
     public bool Verbose { get; private set; }
 
     public static readonly string Usage = """
-        usage: openclaw-edgeload [all|dormant|warm|memory|chat][,...] [options]
+        usage: openclaw-edgeload [all|dormant|warm|memory|chat|events][,...] [options]
+          (events, the event volume of one 100,000-character echo run, runs only when named)
           --rounds N             rounds per scenario, medians reported (5)
           --duration S           seconds per throughput round (5)
           --tenants N            tenants for warm health (50)
@@ -76,6 +77,9 @@ internal sealed class BenchOptions
 
     public bool Runs(string scenario) =>
         Scenarios == "all" || Scenarios.Split(',').Contains(scenario, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True when <paramref name="scenario"/> is named explicitly ("all" does not include it).</summary>
+    public bool Names(string scenario) => Scenarios.Split(',').Contains(scenario, StringComparer.OrdinalIgnoreCase);
 
     public TimeSpan Duration => TimeSpan.FromSeconds(DurationSeconds);
 

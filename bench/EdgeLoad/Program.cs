@@ -2,7 +2,7 @@ using System.Diagnostics;
 using OpenClaw.Bench.EdgeLoad;
 
 // Edge load benchmark: starts the real silo on 127.0.0.1 and drives it over the OpenClaw Gateway
-// protocol v4. Usage: dotnet run -c Release --project bench/EdgeLoad -- [all|dormant|warm|memory|chat] [options]
+// protocol v4. Usage: dotnet run -c Release --project bench/EdgeLoad -- [all|dormant|warm|memory|chat|events] [options]
 BenchOptions options;
 try
 {
@@ -46,6 +46,7 @@ using (var env = await BenchEnvironment.CreateAsync(options))
 
     await Run("dormant", () => DormantScenario.RunAsync(env, report, ct));
     await Run("memory", () => MemoryScenario.RunAsync(env, report, ct));
+    if (options.Names("events")) await Run("events", () => EventVolumeScenario.RunAsync(env, report, ct));
     if (options.Runs("warm") || options.Runs("chat"))
     {
         var warmTenants = env.Tenants("warm", options.Tenants);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenClaw.Grains.Egress;
@@ -13,8 +14,9 @@ namespace OpenClaw.Grains;
 /// One tenant's gateway: answers the protocol calls the edge forwards, runs the tenant's chats
 /// against its configured LLM provider and pushes the events to every connection of the tenant.
 /// The work is done by <see cref="GatewayDispatcher"/> (runtime-independent); this class binds it
-/// to the activation: durable state, connection observers, tenant loading, pinning while runs
-/// are in progress, and clean deactivation.
+/// to the activation: durable state (its own records in the default grain storage, see
+/// <see cref="PersistentUserStateStore"/>), connection observers, tenant loading, pinning while
+/// runs are in progress, and clean deactivation.
 /// <para>
 /// Reentrant: turns never run in parallel, but a call that awaits (the final answer of
 /// <c>agent</c> waiting for its run, <c>agent.wait</c>, a state write) lets the tenant's other
@@ -34,8 +36,6 @@ public sealed class UserGrain : Grain, IUserGrain
     private readonly GatewayDispatcher _dispatcher;
 
     public UserGrain(
-        [PersistentState("sessions")] IPersistentState<UserSessionsState> sessions,
-        [PersistentState("profile")] IPersistentState<UserProfileState> profile,
         ITenantStore tenants,
         ILlmProviderRegistry providers,
         EgressPolicy egress,
@@ -50,7 +50,9 @@ public sealed class UserGrain : Grain, IUserGrain
 
         var tenantId = GetPrimaryKeyString();
         _connections = new ObserverEventSink(this, TenantEventSubscription.Expiration, tenantId, logger);
-        _context = new GatewayContext(tenantId, _options, new PersistentUserStateStore(sessions, profile), _connections, providers, egress, TimeProvider, logger)
+        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorageNames.Default);
+        var state = new PersistentUserStateStore(storage, GrainId.Type, tenantId, _options);
+        _context = new GatewayContext(tenantId, _options, state, _connections, providers, egress, TimeProvider, logger)
         {
             StateConflict = DeactivateOnIdle,
             RunsActiveChanged = KeepAlive,
@@ -60,6 +62,7 @@ public sealed class UserGrain : Grain, IUserGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await _context.LoadStateAsync(cancellationToken);
         await LoadTenantAsync(cancellationToken);
         if (_context.Tenant is not null)
         {
@@ -73,7 +76,7 @@ public sealed class UserGrain : Grain, IUserGrain
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         UserGrainLog.Deactivating(_logger, _context.TenantId, reason.ToString(), _context.Runs.ActiveCount);
-        _context.Runs.AbortAll("shutdown");
+        await _context.Runs.AbortAllAsync(ChatRunExecutor.ShutdownStopReason);
         try
         {
             await _context.State.SaveAsync(cancellationToken);

@@ -4,8 +4,11 @@ using OpenClaw.Grains.Gateway;
 
 namespace OpenClaw.Grains;
 
-/// <summary>Serializer metadata for the UserGrain's persisted states (<c>sessions</c> and <c>profile</c>).</summary>
+/// <summary>Serializer metadata for the UserGrain's persisted records (index, sessions, transcript chunks, pending runs, profile).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(UserSessionsState))]
 [JsonSerializable(typeof(UserProfileState))]
+[JsonSerializable(typeof(SessionHeadRecord))]
+[JsonSerializable(typeof(TranscriptChunkRecord))]
+[JsonSerializable(typeof(PendingRunRecord))]
 internal sealed partial class UserGrainJsonContext : JsonSerializerContext;

@@ -36,6 +36,12 @@ internal static partial class UserGrainLog
     [LoggerMessage(EventId = 3023, Level = LogLevel.Error, Message = "Tenant {TenantId}: run {RunId} failed unexpectedly")]
     public static partial void RunFailed(ILogger logger, string tenantId, string runId, Exception exception);
 
+    [LoggerMessage(EventId = 3024, Level = LogLevel.Information, Message = "Tenant {TenantId}: run {RunId} reached its event budget after {EventBytes} bytes; no more live text events, the final carries the whole answer")]
+    public static partial void RunLiveTextStopped(ILogger logger, string tenantId, string runId, long eventBytes);
+
+    [LoggerMessage(EventId = 3025, Level = LogLevel.Warning, Message = "Tenant {TenantId}: {Runs} acknowledged runs were interrupted by a restart; their prompts are recorded as interrupted")]
+    public static partial void RunsInterrupted(ILogger logger, string tenantId, int runs);
+
     [LoggerMessage(EventId = 3030, Level = LogLevel.Error, Message = "Tenant {TenantId}: writing state after {Reason} failed; it stays dirty and is retried")]
     public static partial void StateWriteFailed(ILogger logger, string tenantId, string reason, Exception exception);
 

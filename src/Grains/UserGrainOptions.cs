@@ -7,6 +7,12 @@ public sealed class UserGrainOptions
 {
     public const string SectionName = "multiTenant:userGrain";
 
+    public const long DefaultMaxStoredBytes = 50L * 1024 * 1024;
+    public const long DefaultMaxRunEventBytes = 16L * 1024 * 1024;
+    public const int DefaultMaxAnswerChars = 1_000_000;
+    public const int DefaultMaxLiveTextChars = 500_000;
+    public static readonly TimeSpan DefaultLiveTextPacing = TimeSpan.FromMilliseconds(75);
+
     /// <summary>Messages kept per session transcript; older ones are dropped (the seq keeps counting).</summary>
     public int MaxTranscriptMessages { get; set; } = 200;
 
@@ -21,6 +27,31 @@ public sealed class UserGrainOptions
 
     /// <summary>Longest a run may take (a client's smaller <c>timeoutMs</c> wins); then it fails with a timeout error.</summary>
     public TimeSpan RunTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Longest answer kept, in characters: a model that goes on is cut there and the run ends with
+    /// stop reason <c>length</c>.
+    /// </summary>
+    public int MaxAnswerChars { get; set; } = DefaultMaxAnswerChars;
+
+    /// <summary>
+    /// Bytes the tenant's stored state may take (sessions, transcripts, pending runs, answers to
+    /// idempotency keys, profile). Beyond it new prompts are refused (not retryable) until sessions
+    /// are deleted or reset; what was already acknowledged is always stored.
+    /// </summary>
+    public long MaxStoredBytes { get; set; } = DefaultMaxStoredBytes;
+
+    /// <summary>
+    /// At most one live text event pair (<c>agent</c> assistant, <c>chat</c> delta) per run in this
+    /// interval; text arriving sooner is merged into the next one, as the reference gateway paces it.
+    /// </summary>
+    public TimeSpan LiveTextPacing { get; set; } = DefaultLiveTextPacing;
+
+    /// <summary>A <c>chat</c> delta carries at most the last this many characters of the answer (the reference's live buffer cap).</summary>
+    public int MaxLiveTextChars { get; set; } = DefaultMaxLiveTextChars;
+
+    /// <summary>Event bytes one run may publish; past it the run sends no more text events, and its final still carries the whole answer.</summary>
+    public long MaxRunEventBytes { get; set; } = DefaultMaxRunEventBytes;
 
     /// <summary>Runs (running or queued behind another run of their session) per tenant; more are refused as UNAVAILABLE.</summary>
     public int MaxConcurrentRuns { get; set; } = 4;

@@ -20,11 +20,16 @@ internal sealed class UserGrainOptionsValidator : IValidateOptions<UserGrainOpti
         Require(options.MaxSessions is >= 1 and <= 100_000, "MaxSessions must be between 1 and 100000.");
         Require(options.MaxContextMessages >= 1, "MaxContextMessages must be at least 1.");
         Require(options.MaxMessageChars >= 1, "MaxMessageChars must be at least 1.");
+        Require(options.MaxAnswerChars >= 1, "MaxAnswerChars must be at least 1.");
+        Require(options.MaxStoredBytes >= 64 * 1024, "MaxStoredBytes must be at least 65536.");
+        Require(options.LiveTextPacing >= TimeSpan.Zero && options.LiveTextPacing <= TimeSpan.FromSeconds(10), "LiveTextPacing must be between 0 and 10 seconds.");
+        Require(options.MaxLiveTextChars >= 1, "MaxLiveTextChars must be at least 1.");
+        Require(options.MaxRunEventBytes >= 64 * 1024, "MaxRunEventBytes must be at least 65536.");
         Require(options.RunTimeout > TimeSpan.Zero, "RunTimeout must be positive.");
-        Require(options.MaxConcurrentRuns >= 1, "MaxConcurrentRuns must be at least 1.");
+        Require(options.MaxConcurrentRuns is >= 1 and <= 1000, "MaxConcurrentRuns must be between 1 and 1000.");
         Require(options.MaxOutputTokens is null or >= 1, "MaxOutputTokens must be at least 1 when set.");
         Require(options.IdempotencyWindow > TimeSpan.Zero, "IdempotencyWindow must be positive.");
-        Require(options.IdempotencyMaxEntries >= 1, "IdempotencyMaxEntries must be at least 1.");
+        Require(options.IdempotencyMaxEntries is >= 1 and <= 100_000, "IdempotencyMaxEntries must be between 1 and 100000.");
         Require(options.RunOutcomeRetention > TimeSpan.Zero, "RunOutcomeRetention must be positive.");
         Require(options.MaxCallWait > TimeSpan.Zero, "MaxCallWait must be positive.");
         Require(options.UsageRetentionDays >= 1, "UsageRetentionDays must be at least 1.");

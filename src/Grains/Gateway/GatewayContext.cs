@@ -116,6 +116,25 @@ internal sealed class GatewayContext
         }
     }
 
+    /// <summary>
+    /// Loads the durable state (before the first call) and records the runs a restart interrupted
+    /// (see <see cref="RunRecovery"/>); writes what that changed (and a migrated old format).
+    /// </summary>
+    public async Task LoadStateAsync(CancellationToken cancellationToken = default)
+    {
+        await State.LoadAsync(cancellationToken);
+        var interrupted = RunRecovery.Recover(this);
+        if (interrupted > 0)
+        {
+            UserGrainLog.RunsInterrupted(Logger, TenantId, interrupted);
+        }
+
+        if (State.IsDirty)
+        {
+            await TrySaveAsync("loading");
+        }
+    }
+
     /// <summary>Writes dirty state; logs and swallows failures (the state stays dirty and is retried later).</summary>
     public async Task<bool> TrySaveAsync(string reason)
     {

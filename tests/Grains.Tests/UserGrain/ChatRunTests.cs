@@ -38,9 +38,15 @@ public sealed class ChatRunTests
         await harness.Provider.Started.Task;
         Assert.DoesNotContain(harness.Events.RunEvents("run-1"), e => e.State is "delta" or "final");
 
+        // One piece per pacing interval: each gets its own delta.
+        var sent = 0;
         foreach (var piece in ScriptedLlmProvider.ReferenceAnswer)
         {
             await stream.WriteAsync(new LlmTextDelta(piece));
+            sent++;
+            await harness.Events.WaitForAsync(e => e.RunId == "run-1" && e.State == "delta" && e.Payload.GetProperty("deltaText").GetString() == piece
+                && harness.Events.RunEvents("run-1").Count(d => d.State == "delta") == sent, $"delta {sent}");
+            harness.Time.Advance(harness.Options.LiveTextPacing);
         }
 
         await stream.WriteAsync(new LlmCompleted("stop", new LlmUsage(10, 6)));
@@ -161,9 +167,8 @@ public sealed class ChatRunTests
         Assert.Equal(("echo", "echo-1", 10L, 6L, 1L), (total.Provider, total.Model, total.InputTokens, total.OutputTokens, total.Runs));
         Assert.Equal(16, usage.TokensOn(harness.Time.GetUtcNow()));
 
-        Assert.NotNull(harness.State.StoredSessions);
-        Assert.NotNull(harness.State.StoredProfile);
-        Assert.False(await harness.Read(c => c.State.IsDirty));
+        Assert.Equal(2, harness.Storage.Load().Sessions[Session].Messages.Count);
+        Assert.NotNull(harness.Storage.Get("profile"));
         Assert.Equal([true, false], harness.PinChanges);
     }
 

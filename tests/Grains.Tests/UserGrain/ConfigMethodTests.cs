@@ -56,7 +56,7 @@ public sealed class ConfigMethodTests
         Assert.NotEqual(before, patched.GetProperty("hash").GetString());
 
         // Persisted in the profile state.
-        var stored = harness.State.Reactivate().Profile.Config;
+        var stored = harness.Storage.Load().Profile.Config;
         Assert.Equal(("openai", "gpt-test", "sk-new-secret-456", "https://llm.example/v1"), (stored.Provider, stored.Model, stored.ApiKey, stored.BaseUrl));
 
         // Runs use it.
@@ -110,7 +110,7 @@ public sealed class ConfigMethodTests
         Assert.Equal(GatewayErrorCodes.InvalidRequest, reply.Error?.Code);
         Assert.Equal($"invalid config.patch params: {problem}", reply.Error!.Message);
         Assert.True(await harness.Read(c => c.State.Profile.Config.IsEmpty));
-        Assert.Equal(0, harness.State.SaveCount);
+        Assert.Empty(harness.Storage.Writes);
     }
 
     [Theory]
@@ -176,7 +176,7 @@ public sealed class ConfigMethodTests
     public async Task A_patch_that_cannot_be_saved_is_undone_and_reported()
     {
         using var harness = GatewayHarness.Create();
-        harness.State.FailWith = new IOException("disk full");
+        harness.Storage.FailWith = new IOException("disk full");
         var reply = await harness.CallAsync("config.patch", new { raw = new { model = "x" } });
 
         Assert.Equal(GatewayErrorCodes.Unavailable, reply.Error?.Code);

@@ -1,4 +1,6 @@
 using OpenClaw.Grains.Gateway;
+using OpenClaw.Grains.Interfaces;
+using OpenClaw.Grains.Llm;
 using OpenClaw.Runtime;
 
 namespace OpenClaw.Grains.Tests.UserGrainTests;
@@ -10,17 +12,17 @@ public sealed class PersistenceTests
     public async Task Transcripts_config_and_usage_survive_reactivation()
     {
         string[] ids;
-        InMemoryUserStateStore saved;
+        TestStateStorage saved;
         using (var first = GatewayHarness.Create())
         {
             await first.OkAsync("config.patch", new { raw = new { agentName = "Claw" } });
             await first.ChatAsync("say hello");
             ids = (await first.OkAsync("chat.history", new { sessionKey = GatewayHarness.HarnessSession }))
                 .GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("__openclaw").GetProperty("id").GetString()!).ToArray();
-            saved = first.State;
+            saved = first.Storage.Snapshot();
         }
 
-        using var second = GatewayHarness.Create(state: saved.Reactivate());
+        using var second = GatewayHarness.Create(storage: saved);
         var history = await second.OkAsync("chat.history", new { sessionKey = GatewayHarness.HarnessSession });
         Assert.Equal(ids, history.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("__openclaw").GetProperty("id").GetString()));
         Assert.Equal("Hello from the mock model.", history.GetProperty("messages")[1].GetProperty("content")[0].GetProperty("text").GetString());
@@ -48,11 +50,30 @@ public sealed class PersistenceTests
         Assert.Equal(4, messages.Count);
         Assert.Equal("message 2", messages[0].GetProperty("content").GetString());
         Assert.Equal([3L, 4L, 5L, 6L], messages.Select(m => m.GetProperty("__openclaw").GetProperty("seq").GetInt64()));
-        Assert.Equal(4, harness.State.Reactivate().Sessions.Sessions[GatewayHarness.HarnessSession].Messages.Count);
+        Assert.Equal(4, harness.Storage.Load(harness.Options).Sessions[GatewayHarness.HarnessSession].Messages.Count);
 
         var limited = await harness.OkAsync("chat.history", new { sessionKey = GatewayHarness.HarnessSession, limit = 1 });
         Assert.Equal(1, limited.GetProperty("messages").GetArrayLength());
         Assert.True(limited.GetProperty("hasMore").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Long_transcripts_are_kept_in_a_bounded_set_of_chunk_records_and_reload_in_order()
+    {
+        using var harness = GatewayHarness.Create(options => options.MaxTranscriptMessages = 50);
+        for (var i = 0; i < 60; i++)
+        {
+            await harness.ChatAsync($"message {i}");
+        }
+
+        var stored = harness.Storage.Load(harness.Options).Sessions[GatewayHarness.HarnessSession].Messages;
+        Assert.Equal(Enumerable.Range(71, 50).Select(seq => (long)seq), stored.Select(m => m.Seq));
+        Assert.Equal("message 35", stored[0].Text);
+
+        // Trimmed chunks are cleared and their slots reused: 120 messages never took more than three chunk records.
+        var chunkNames = harness.Storage.Writes.Select(w => w.StateName).Where(name => name.StartsWith("transcript/", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.InRange(chunkNames.Count, 1, 3);
+        Assert.InRange(harness.Storage.StateNames.Count(name => name.StartsWith("transcript/", StringComparison.Ordinal)), 1, 2);
     }
 
     [Fact]
@@ -72,14 +93,42 @@ public sealed class PersistenceTests
     public async Task A_failed_save_keeps_the_state_dirty_for_the_next_save()
     {
         using var harness = GatewayHarness.Create();
-        harness.State.FailWith = new IOException("storage down");
-        await harness.ChatAsync("hi");
+        var stream = harness.Provider.Control();
+        await harness.OkAsync("chat.send", new { sessionKey = GatewayHarness.HarnessSession, message = "hi", idempotencyKey = "first" });
+        harness.Storage.FailWith = new IOException("storage down");
+        await stream.WriteAsync(new LlmTextDelta("answer"));
+        stream.Complete();
+        Assert.Equal("final", (await harness.Events.WaitForChatEndAsync("first")).State);
+        await harness.SettledAsync();
         Assert.True(await harness.Read(c => c.State.IsDirty));
 
-        harness.State.FailWith = null;
+        harness.Storage.FailWith = null;
+        harness.Provider.Controlled = null;
         await harness.ChatAsync("again");
-        Assert.False(await harness.Read(c => c.State.IsDirty));
-        Assert.Equal(4, harness.State.Reactivate().Sessions.Sessions[GatewayHarness.HarnessSession].Messages.Count);
+        Assert.Equal(4, harness.Storage.Load().Sessions[GatewayHarness.HarnessSession].Messages.Count);
+    }
+
+    [Fact]
+    public async Task A_prompt_that_cannot_be_stored_is_refused_and_starts_nothing()
+    {
+        using var harness = GatewayHarness.Create();
+        harness.Storage.FailWith = new IOException("storage down");
+        var refused = await harness.CallAsync("chat.send", new { sessionKey = GatewayHarness.HarnessSession, message = "hi", idempotencyKey = "k" });
+
+        Assert.False(refused.Ok);
+        Assert.Equal(GatewayErrorCodes.Unavailable, refused.Error!.Code);
+        Assert.True(refused.Error.Retryable);
+        Assert.Equal("the message could not be stored, so nothing was started; retry with the same idempotencyKey", refused.Error.Message);
+        await harness.SettledAsync();
+        Assert.Empty(harness.Provider.Calls);
+        Assert.Empty(harness.Events.Events);
+        Assert.Equal(0, await harness.Read(c => c.Runs.ActiveCount));
+
+        // The retry, once storage is back, runs it.
+        harness.Storage.FailWith = null;
+        var retried = await harness.OkAsync("chat.send", new { sessionKey = GatewayHarness.HarnessSession, message = "hi", idempotencyKey = "k" });
+        Assert.Equal("k", retried.GetProperty("runId").GetString());
+        Assert.Equal("final", (await harness.Events.WaitForChatEndAsync("k")).State);
     }
 
     [Fact]
@@ -88,8 +137,9 @@ public sealed class PersistenceTests
         using var harness = GatewayHarness.Create();
         var conflicts = 0;
         harness.Context.StateConflict = () => conflicts++;
-        harness.State.FailWith = new InconsistentStateException("stale", 3, 2);
-        await harness.ChatAsync("hi");
+        harness.Storage.FailWith = new InconsistentStateException("stale", 3, 2);
+        var refused = await harness.CallAsync("chat.send", new { sessionKey = GatewayHarness.HarnessSession, message = "hi", idempotencyKey = "k" });
+        Assert.False(refused.Ok);
         Assert.Equal(1, conflicts);
     }
 
@@ -112,49 +162,44 @@ public sealed class PersistenceTests
     }
 
     [Fact]
-    public async Task The_grain_state_store_never_overlaps_writes_and_ignores_saves_after_close()
+    public async Task The_state_store_never_overlaps_writes_and_ignores_saves_after_close()
     {
-        var sessions = new FakePersistentState<UserSessionsState>();
-        var profile = new FakePersistentState<UserProfileState>();
-        var store = new PersistentUserStateStore(sessions, profile);
+        var storage = new GatedStorage();
+        var store = new PersistentUserStateStore(storage, TestStateStorage.GrainType, GatewayHarness.TenantId, new UserGrainOptions());
+        await store.LoadAsync();
 
-        store.MarkSessionsDirty();
+        store.MarkProfileDirty();
         var gate = new TaskCompletionSource();
-        sessions.Gate = gate;
+        storage.Gate = gate;
         var first = store.SaveAsync();
-        store.MarkSessionsDirty();
+        store.Profile.SecretsRevision++;
         store.MarkProfileDirty();
         var second = store.SaveAsync();
-        Assert.Equal(1, sessions.Writes);
+        Assert.Equal(1, storage.Writes);
         Assert.False(second.IsCompleted);
 
         gate.SetResult();
         await Task.WhenAll(first, second);
-        Assert.Equal(2, sessions.Writes);
-        Assert.Equal(1, profile.Writes);
-        Assert.Equal(1, sessions.MaxConcurrent);
+        Assert.Equal(2, storage.Writes);
+        Assert.Equal(1, storage.MaxConcurrent);
         Assert.False(store.IsDirty);
 
-        sessions.Fail = true;
-        store.MarkSessionsDirty();
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.SaveAsync());
+        storage.Fail = true;
+        store.MarkProfileDirty();
+        await Assert.ThrowsAsync<IOException>(() => store.SaveAsync());
         Assert.True(store.IsDirty);
 
-        sessions.Fail = false;
+        storage.Fail = false;
         store.Close();
         await store.SaveAsync();
-        Assert.Equal(3, sessions.Writes);
+        Assert.Equal(3, storage.Writes);
     }
 
-    private sealed class FakePersistentState<T> : IPersistentState<T> where T : class, new()
+    /// <summary>Storage whose next write waits for <see cref="Gate"/>, counting writes and how many overlap.</summary>
+    private sealed class GatedStorage : IGrainStorage
     {
+        private readonly TestStateStorage _inner = new();
         private int _running;
-
-        public T State { get; set; } = new();
-
-        public int Etag { get; private set; }
-
-        public bool RecordExists => Etag > 0;
 
         public int Writes { get; private set; }
 
@@ -164,9 +209,9 @@ public sealed class PersistenceTests
 
         public bool Fail { get; set; }
 
-        public Task ReadStateAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+        public Task<StoredGrainState?> ReadAsync(GrainStateKey key, CancellationToken cancellationToken) => _inner.ReadAsync(key, cancellationToken);
 
-        public async Task WriteStateAsync(CancellationToken cancellationToken = default)
+        public async Task<int> WriteAsync(GrainStateKey key, ReadOnlyMemory<byte> data, int expectedEtag, CancellationToken cancellationToken)
         {
             Writes++;
             MaxConcurrent = Math.Max(MaxConcurrent, ++_running);
@@ -174,7 +219,7 @@ public sealed class PersistenceTests
             {
                 if (Fail)
                 {
-                    throw new InvalidOperationException("write failed");
+                    throw new IOException("write failed");
                 }
 
                 if (Gate is { } gate)
@@ -183,7 +228,7 @@ public sealed class PersistenceTests
                     await gate.Task;
                 }
 
-                Etag++;
+                return await _inner.WriteAsync(key, data, expectedEtag, cancellationToken);
             }
             finally
             {
@@ -191,6 +236,6 @@ public sealed class PersistenceTests
             }
         }
 
-        public Task ClearStateAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+        public Task<int> ClearAsync(GrainStateKey key, int expectedEtag, CancellationToken cancellationToken) => _inner.ClearAsync(key, expectedEtag, cancellationToken);
     }
 }

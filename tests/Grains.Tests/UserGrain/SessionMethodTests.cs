@@ -86,8 +86,9 @@ public sealed class SessionMethodTests
         var main = await harness.CallAsync("sessions.delete", new { key = "agent:main:main" });
         Assert.Equal(GatewayErrorCodes.InvalidRequest, main.Error?.Code);
         Assert.Equal(["agent:main:main"], (await harness.OkAsync("sessions.list")).GetProperty("sessions").EnumerateArray().Select(s => s.GetProperty("key").GetString()));
-        Assert.NotNull(harness.State.Reactivate().Sessions.Sessions.GetValueOrDefault("agent:main:main"));
-        Assert.Null(harness.State.Reactivate().Sessions.Sessions.GetValueOrDefault("agent:main:scratch"));
+        var stored = harness.Storage.Load().Sessions;
+        Assert.NotNull(stored.GetValueOrDefault("agent:main:main"));
+        Assert.Null(stored.GetValueOrDefault("agent:main:scratch"));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ internal sealed class AgentMethods(GatewayContext context) : IGatewayMethodGroup
         parameters.OptionalBoolean("deliver");
         parameters.OptionalString("thinking", 64);
 
-        return Task.FromResult(RunStarter.Start(context, request.Call, idempotencyKey, key, message, RunKind.Agent,
+        return RunStarter.StartAsync(context, request.Call, idempotencyKey, key, message, RunKind.Agent,
             timeoutSeconds * 1000,
             run => JsonPayload.Object(writer =>
             {
@@ -38,7 +38,7 @@ internal sealed class AgentMethods(GatewayContext context) : IGatewayMethodGroup
                 writer.WriteString("status", "accepted");
                 writer.WriteNumber("acceptedAt", run.AcceptedAt);
             }),
-            finalPending: true));
+            finalPending: true);
     }
 
     /// <summary>

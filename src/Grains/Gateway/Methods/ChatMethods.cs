@@ -90,7 +90,7 @@ internal sealed class ChatMethods(GatewayContext context) : IGatewayMethodGroup
             throw new GatewayParamsException("attachments are not supported by this gateway");
         }
 
-        return Task.FromResult(RunStarter.Start(context, request.Call, idempotencyKey, key, message, RunKind.Chat, timeoutMs,
+        return RunStarter.StartAsync(context, request.Call, idempotencyKey, key, message, RunKind.Chat, timeoutMs,
             run => JsonPayload.Object(writer =>
             {
                 writer.WriteString("runId", run.RunId);
@@ -99,22 +99,22 @@ internal sealed class ChatMethods(GatewayContext context) : IGatewayMethodGroup
                 writer.WriteNumber("receivedToAckMs", Math.Round(context.Time.GetElapsedTime(received).TotalMilliseconds, 3));
                 writer.WriteNumber("loadSessionMs", 0);
                 writer.WriteEndObject();
-            })));
+            }));
     }
 
-    private Task<GatewayReply> Abort(GatewayRequest request)
+    private async Task<GatewayReply> Abort(GatewayRequest request)
     {
         var key = SessionParams.RequiredKey(request, context, "sessionKey");
         var runId = request.Params.OptionalString("runId", MaxIdempotencyKeyLength, allowEmpty: false);
 
-        var aborted = context.Runs.Abort(key, runId, RunEventPublisher.StopReasonAbortedByClient);
+        var aborted = await context.Runs.AbortAsync(key, runId, RunEventPublisher.StopReasonAbortedByClient);
         var payload = JsonPayload.Object(writer =>
         {
             writer.WriteBoolean("ok", true);
             writer.WriteBoolean("aborted", aborted.Count > 0);
             writer.WriteStringArray("runIds", aborted);
         });
-        return Task.FromResult(GatewayReply.Success(payload));
+        return GatewayReply.Success(payload);
     }
 
     private static TranscriptMessage Truncated(TranscriptMessage message, long? maxChars)

@@ -92,7 +92,7 @@ internal sealed class SessionMethods(GatewayContext context) : IGatewayMethodGro
         var key = SessionParams.RequiredKey(request, context, "key");
         request.Params.OptionalString("reason", 64);
 
-        context.Runs.Abort(key, runId: null, stopReason: "reset");
+        await context.Runs.AbortAsync(key, runId: null, stopReason: "reset");
         var session = context.Sessions.Reset(key);
         context.Runs.Events.SessionChanged(key, session, reason: "reset");
         await context.TrySaveAsync("sessions.reset");
@@ -116,7 +116,7 @@ internal sealed class SessionMethods(GatewayContext context) : IGatewayMethodGro
                 $"Cannot delete the main session ({key.Value}); reset it instead."));
         }
 
-        context.Runs.Abort(key, runId: null, stopReason: "delete");
+        await context.Runs.AbortAsync(key, runId: null, stopReason: "delete");
         var deleted = context.Sessions.Delete(key);
         if (deleted)
         {

@@ -12,9 +12,10 @@ internal sealed class ChatRun
     private readonly TaskCompletionSource<RunOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _seq;
 
-    public ChatRun(string runId, SessionKey sessionKey, string prompt, RunKind kind, long acceptedAt, TimeSpan timeout, TimeProvider time)
+    public ChatRun(string runId, string method, SessionKey sessionKey, string prompt, RunKind kind, long acceptedAt, TimeSpan timeout, TimeProvider time)
     {
         RunId = runId;
+        Method = method;
         SessionKey = sessionKey;
         Prompt = prompt;
         Kind = kind;
@@ -25,6 +26,12 @@ internal sealed class ChatRun
     }
 
     public string RunId { get; }
+
+    /// <summary>The method that accepted the run (<c>chat.send</c> or <c>agent</c>); with the run id (the idempotency key) it names the acknowledgement.</summary>
+    public string Method { get; }
+
+    /// <summary>The JSON payload of the acknowledgement (set when the run is accepted).</summary>
+    public string Acknowledgement { get; set; } = "";
 
     public SessionKey SessionKey { get; }
 
@@ -68,6 +75,9 @@ internal sealed class ChatRun
 
     /// <summary>The answer so far.</summary>
     public StringBuilder Text { get; } = new();
+
+    /// <summary>How much of the answer the live events have carried, and when.</summary>
+    public LiveTextState LiveText { get; } = new();
 
     public RunOutcome? Outcome { get; private set; }
 

@@ -5,12 +5,18 @@ namespace OpenClaw.Grains.Gateway;
 /// <summary>
 /// Runs one chat run in the background of the activation: waits for its turn in the session,
 /// appends the prompt to the transcript, streams the model's answer as events, then records the
-/// answer, the session's run fields and the tenant's usage, and saves the state. Started without
-/// being awaited by the turn that accepted the run; it continues on the activation's context and
-/// interleaves with other turns only at its await points.
+/// answer, the session's run fields and the tenant's usage, saves the state, and only then emits
+/// the terminal event. Started without being awaited by the turn that accepted the run; it
+/// continues on the activation's context and interleaves with other turns only at its await points.
 /// </summary>
 internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher events)
 {
+    /// <summary>The stop reason of runs aborted because the activation is shutting down.</summary>
+    public const string ShutdownStopReason = "shutdown";
+
+    /// <summary>The stop reason of a run whose answer reached <see cref="UserGrainOptions.MaxAnswerChars"/>.</summary>
+    public const string LengthStopReason = "length";
+
     public async Task ExecuteAsync(ChatRun run)
     {
         var token = run.Cancellation.Token;
@@ -34,7 +40,7 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             // Aborted (already ended by whoever aborted it) or timed out (ended here).
-            Finish(run, Ended(run, RunStatus.Error,
+            await FinishAsync(run, Ended(run, RunStatus.Error,
                 errorMessage: $"The run timed out after {FormatSeconds(run.Timeout)}.",
                 errorKind: "timeout"));
         }
@@ -42,32 +48,65 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
         {
             var message = Redact(exception.Message);
             UserGrainLog.RunProviderFailed(context.Logger, context.TenantId, run.RunId, run.Provider, exception.StatusCode, message);
-            Finish(run, Ended(run, RunStatus.Error, errorMessage: message, errorKind: "provider"));
+            await FinishAsync(run, Ended(run, RunStatus.Error, errorMessage: message, errorKind: "provider"));
         }
         catch (Exception exception)
         {
             UserGrainLog.RunFailed(context.Logger, context.TenantId, run.RunId, exception);
-            Finish(run, Ended(run, RunStatus.Error,
+            await FinishAsync(run, Ended(run, RunStatus.Error,
                 errorMessage: "The model request failed unexpectedly.",
                 errorKind: "internal"));
         }
         finally
         {
+            // Every way a run ends went through FinishAsync, which saved.
             run.Cancellation.Dispose();
-            await context.TrySaveAsync("run " + run.RunId);
         }
     }
 
     /// <summary>
-    /// Ends <paramref name="run"/> with <paramref name="outcome"/> unless it already ended: emits the
-    /// closing events, records the transcript, session and usage, and wakes waiters. Synchronous,
-    /// so that no other turn sees a half-ended run.
+    /// Ends <paramref name="run"/> with <paramref name="outcome"/> unless it already ended. The end
+    /// is recorded at once (no other turn sees a half-ended run): transcript, session fields,
+    /// usage, the answer to its idempotency key. Then it is stored, and only then announced (the
+    /// closing events) and waiters woken: a client that saw <c>final</c> finds the reply after a crash.
     /// </summary>
-    public void Finish(ChatRun run, RunOutcome outcome)
+    public async Task FinishAsync(ChatRun run, RunOutcome outcome)
     {
         if (!run.TryEnd(outcome))
         {
             return;
+        }
+
+        // No longer active before the session is recorded: its row must not say "running".
+        context.Runs.OnRunEnded(run, outcome);
+        var recorded = RecordInSession(run, outcome);
+        if (outcome.Status == RunStatus.Ok && outcome.Provider is not null && outcome.Model is not null)
+        {
+            context.State.Profile.Usage.Record(
+                outcome.Provider, outcome.Model, outcome.InputTokens, outcome.OutputTokens,
+                context.Time.GetUtcNow(), context.Options.UsageRetentionDays);
+            context.State.MarkProfileDirty();
+        }
+
+        // A run still queued when the activation stops keeps its pending record: the next
+        // activation records its prompt as interrupted instead of dropping it. Otherwise its first
+        // answer moves to its session, stored with it now. A run that recorded its end in its
+        // session lets a later save release its pending record (the next accepted run usually
+        // overwrites that record anyway; after a crash the session says the run ended).
+        var keepPending = run.StartedAt is null && outcome.StopReason == ShutdownStopReason;
+        if (!keepPending)
+        {
+            KeepAcknowledgement(run);
+            if (recorded is null)
+            {
+                context.State.RemovePendingRun(run.RunId);
+            }
+        }
+
+        await context.TrySaveAsync("run " + run.RunId);
+        if (recorded is not null)
+        {
+            context.State.RemovePendingRun(run.RunId);
         }
 
         switch (outcome.Status)
@@ -83,20 +122,34 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
                 break;
         }
 
-        // No longer active before the session is recorded: its row must not say "running".
-        context.Runs.OnRunEnded(run, outcome);
-        RecordInSession(run, outcome);
-        if (outcome.Status == RunStatus.Ok && outcome.Provider is not null && outcome.Model is not null)
+        if (recorded is var (session, answer))
         {
-            context.State.Profile.Usage.Record(
-                outcome.Provider, outcome.Model, outcome.InputTokens, outcome.OutputTokens,
-                context.Time.GetUtcNow(), context.Options.UsageRetentionDays);
-            context.State.MarkProfileDirty();
+            if (answer is not null)
+            {
+                events.SessionMessage(run.SessionKey, session, answer);
+            }
+
+            events.SessionChanged(run.SessionKey, session, phase: "end", runId: run.RunId);
         }
 
         UserGrainLog.RunEnded(context.Logger, context.TenantId, run.RunId, outcome.Status, outcome.StopReason,
             outcome.InputTokens, outcome.OutputTokens);
         run.SignalCompletion();
+    }
+
+    /// <summary>The run's first answer goes with its session (if it still has one) for the idempotency window.</summary>
+    private void KeepAcknowledgement(ChatRun run)
+    {
+        if (context.Sessions.Find(run.SessionKey) is { } session)
+        {
+            context.Sessions.RememberAcknowledgement(session, new AcknowledgementRecord
+            {
+                Method = run.Method,
+                IdempotencyKey = run.RunId,
+                Payload = run.Acknowledgement,
+                ExpiresAt = RunStarter.AcknowledgementExpiry(context, run.AcceptedAt),
+            });
+        }
     }
 
     /// <summary>The outcome of a run ending now, with what it produced so far.</summary>
@@ -144,6 +197,7 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
         events.LifecycleModel(run);
 
         LlmCompleted? completed = null;
+        var cut = false;
         var endpoint = config.ToEndpoint();
         await foreach (var streamEvent in provider.StreamAsync(request, endpoint, token).WithCancellation(token))
         {
@@ -155,12 +209,23 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
             switch (streamEvent)
             {
                 case LlmTextDelta { Text.Length: > 0 } delta:
-                    run.Text.Append(delta.Text);
-                    events.AssistantDelta(run, delta.Text);
+                    var piece = Fit(delta.Text, context.Options.MaxAnswerChars - run.Text.Length);
+                    if (piece.Length > 0)
+                    {
+                        run.Text.Append(piece);
+                        events.AssistantText(run, piece);
+                    }
+
+                    cut = piece.Length < delta.Text.Length;
                     break;
                 case LlmCompleted done:
                     completed = done;
                     break;
+            }
+
+            if (cut)
+            {
+                break;
             }
         }
 
@@ -169,7 +234,25 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
             return;
         }
 
-        Finish(run, Ended(run, RunStatus.Ok, stopReason: completed?.StopReason ?? "stop", usage: completed?.Usage ?? LlmUsage.None));
+        var stopReason = cut ? LengthStopReason : completed?.StopReason ?? "stop";
+        await FinishAsync(run, Ended(run, RunStatus.Ok, stopReason: stopReason, usage: completed?.Usage ?? LlmUsage.None));
+    }
+
+    /// <summary>As much of <paramref name="text"/> as fits in <paramref name="room"/> characters, never splitting a surrogate pair.</summary>
+    private static string Fit(string text, int room)
+    {
+        if (text.Length <= room)
+        {
+            return text;
+        }
+
+        var length = Math.Max(0, room);
+        if (length > 0 && char.IsHighSurrogate(text[length - 1]))
+        {
+            length--;
+        }
+
+        return text[..length];
     }
 
     /// <summary>The run leaves the queue: its prompt joins the session's transcript.</summary>
@@ -192,6 +275,8 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
         });
         session.LastInteractionAt = now;
         session.LastRunId = run.RunId;
+        session.Status = SessionRecord.StatusRunning;
+        context.State.SessionChanged(session);
 
         events.SessionChanged(run.SessionKey, session, reason: "send");
         events.SessionMessage(run.SessionKey, session, prompt);
@@ -199,14 +284,14 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
         return session;
     }
 
-    private void RecordInSession(ChatRun run, RunOutcome outcome)
+    /// <summary>Records the end in the run's session; the session and the answer appended (if any), or null when the run never started or its session was reset or deleted meanwhile.</summary>
+    private (SessionRecord Session, TranscriptMessage? Answer)? RecordInSession(ChatRun run, RunOutcome outcome)
     {
         if (run.StartedAt is null
             || context.Sessions.Find(run.SessionKey) is not { } session
             || session.SessionId != run.SessionId)
         {
-            // Never started, or its session was reset or deleted meanwhile.
-            return;
+            return null;
         }
 
         session.Status = outcome.Status switch
@@ -217,6 +302,7 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
         };
         session.AbortedLastRun = outcome.Status == RunStatus.Aborted;
         session.LastRunError = outcome.ErrorMessage;
+        session.LastEndedRunId = run.RunId;
         session.StartedAt = outcome.StartedAt;
         session.EndedAt = outcome.EndedAt;
         if (outcome.Status == RunStatus.Ok)
@@ -227,9 +313,10 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
             session.Model = outcome.Model;
         }
 
+        TranscriptMessage? answer = null;
         if (outcome.Text.Length > 0)
         {
-            var answer = context.Sessions.Append(session, new TranscriptMessage
+            answer = context.Sessions.Append(session, new TranscriptMessage
             {
                 Role = TranscriptMessage.AssistantRole,
                 Text = outcome.Text,
@@ -241,11 +328,10 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
                 InputTokens = outcome.Status == RunStatus.Ok ? outcome.InputTokens : null,
                 OutputTokens = outcome.Status == RunStatus.Ok ? outcome.OutputTokens : null,
             });
-            events.SessionMessage(run.SessionKey, session, answer);
         }
 
         context.Sessions.Touch(session);
-        events.SessionChanged(run.SessionKey, session, phase: "end", runId: run.RunId);
+        return (session, answer);
     }
 
     private string Redact(string message)

@@ -40,15 +40,23 @@ internal sealed class ChatRunManager
 
     /// <summary>The answer given to an earlier request with the same method and idempotency key.</summary>
     public bool TryGetAcknowledgement(string method, string idempotencyKey, out string payloadJson) =>
-        _acknowledgements.TryGet($"{method}\n{idempotencyKey}", out payloadJson);
+        _acknowledgements.TryGet(AcknowledgementKey(method, idempotencyKey), out payloadJson);
 
-    public void RememberAcknowledgement(string method, string idempotencyKey, string payloadJson) =>
-        _acknowledgements.Set($"{method}\n{idempotencyKey}", payloadJson);
+    /// <summary>Remembers the first answer until <paramref name="expiresAtMs"/> (epoch ms).</summary>
+    public void RememberAcknowledgement(string method, string idempotencyKey, string payloadJson, long expiresAtMs) =>
+        _acknowledgements.Set(AcknowledgementKey(method, idempotencyKey), payloadJson, DateTimeOffset.FromUnixTimeMilliseconds(expiresAtMs));
 
-    /// <summary>Accepts a run and starts it in the background (queued behind its session's current run, if any).</summary>
-    public ChatRun Start(string runId, SessionKey sessionKey, string prompt, RunKind kind, TimeSpan timeout, string? clientId = null, string? clientMode = null)
+    /// <summary>Keeps the outcome of a run that ended elsewhere (one interrupted by a restart) for <c>agent.wait</c>.</summary>
+    public void RememberOutcome(RunOutcome outcome) => _outcomes.Set(outcome.RunId, outcome);
+
+    /// <summary>
+    /// Registers a run (queued behind its session's current run, if any) without starting it: the
+    /// caller stores it first, then <see cref="Launch"/>es it, or <see cref="Reject"/>s it when it
+    /// could not be stored.
+    /// </summary>
+    public ChatRun Accept(string runId, string method, SessionKey sessionKey, string prompt, RunKind kind, TimeSpan timeout, string? clientId = null, string? clientMode = null)
     {
-        var run = new ChatRun(runId, sessionKey, prompt, kind, _context.NowMs(), timeout, _context.Time)
+        var run = new ChatRun(runId, method, sessionKey, prompt, kind, _context.NowMs(), timeout, _context.Time)
         {
             ClientId = clientId,
             ClientMode = clientMode,
@@ -66,35 +74,43 @@ internal sealed class ChatRunManager
             _context.RunsActiveChanged?.Invoke(true);
         }
 
-        UserGrainLog.RunAccepted(_context.Logger, _context.TenantId, runId, sessionKey.Value, kind, !run.QueueGate.IsCompleted);
-
-        // Not awaited: the run continues on the activation's context after this turn answers.
-        _ = _executor.ExecuteAsync(run);
         return run;
     }
 
-    /// <summary>Aborts the runs of a session (or just <paramref name="runId"/> if it belongs to it); returns the aborted run ids.</summary>
-    public IReadOnlyList<string> Abort(SessionKey sessionKey, string? runId, string stopReason)
+    /// <summary>Starts an accepted run in the background; it continues on the activation's context after this turn answers.</summary>
+    public void Launch(ChatRun run)
+    {
+        UserGrainLog.RunAccepted(_context.Logger, _context.TenantId, run.RunId, run.SessionKey.Value, run.Kind, !run.QueueGate.IsCompleted);
+        _ = _executor.ExecuteAsync(run);
+    }
+
+    /// <summary>Drops an accepted run that could not be stored: nothing was acknowledged, nothing is emitted.</summary>
+    public void Reject(ChatRun run)
+    {
+        if (!run.TryEnd(_executor.Ended(run, RunStatus.Error, errorMessage: "The message could not be stored.", errorKind: "internal")))
+        {
+            return;
+        }
+
+        OnRunEnded(run, run.Outcome!);
+        _context.State.RemovePendingRun(run.RunId);
+        run.Cancellation.Dispose();
+        run.SignalCompletion();
+    }
+
+    /// <summary>Aborts the runs of a session (or just <paramref name="runId"/> if it belongs to it); returns the aborted run ids once their end is stored and announced.</summary>
+    public async Task<IReadOnlyList<string>> AbortAsync(SessionKey sessionKey, string? runId, string stopReason)
     {
         var targets = _active.Values
             .Where(run => run.SessionKey.Value == sessionKey.Value && (runId is null || run.RunId == runId))
             .ToList();
-        foreach (var run in targets)
-        {
-            Abort(run, stopReason);
-        }
-
+        await Task.WhenAll(targets.Select(run => AbortAsync(run, stopReason)).ToList());
         return targets.Select(run => run.RunId).ToList();
     }
 
     /// <summary>Aborts every run (deactivation).</summary>
-    public void AbortAll(string stopReason)
-    {
-        foreach (var run in _active.Values.ToList())
-        {
-            Abort(run, stopReason);
-        }
-    }
+    public Task AbortAllAsync(string stopReason) =>
+        Task.WhenAll(_active.Values.ToList().Select(run => AbortAsync(run, stopReason)).ToList());
 
     /// <summary>Waits for a run's outcome; null when <paramref name="timeout"/> passes first.</summary>
     public async Task<RunOutcome?> WaitAsync(ChatRun run, TimeSpan timeout)
@@ -124,9 +140,10 @@ internal sealed class ChatRunManager
         }
     }
 
-    private void Abort(ChatRun run, string stopReason)
+    private Task AbortAsync(ChatRun run, string stopReason)
     {
-        _executor.Finish(run, _executor.Ended(run, RunStatus.Aborted, stopReason: stopReason));
+        // Ends the run before cancelling it: the executor then sees an ended run and adds nothing.
+        var finishing = _executor.FinishAsync(run, _executor.Ended(run, RunStatus.Aborted, stopReason: stopReason));
         try
         {
             run.Cancellation.Cancel();
@@ -135,5 +152,9 @@ internal sealed class ChatRunManager
         {
             // The run's executor already finished.
         }
+
+        return finishing;
     }
+
+    private static string AcknowledgementKey(string method, string idempotencyKey) => $"{method}\n{idempotencyKey}";
 }

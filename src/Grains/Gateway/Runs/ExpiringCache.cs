@@ -22,7 +22,7 @@ internal sealed class ExpiringCache<TValue>(TimeSpan lifetime, int maxEntries, T
     public bool TryGet(string key, out TValue value)
     {
         Purge();
-        if (_entries.TryGetValue(key, out var entry))
+        if (_entries.TryGetValue(key, out var entry) && entry.ExpiresAt > time.GetUtcNow())
         {
             value = entry.Value;
             return true;
@@ -32,10 +32,17 @@ internal sealed class ExpiringCache<TValue>(TimeSpan lifetime, int maxEntries, T
         return false;
     }
 
-    public void Set(string key, TValue value)
+    public void Set(string key, TValue value) => Set(key, value, time.GetUtcNow() + lifetime);
+
+    /// <summary>Keeps <paramref name="value"/> until <paramref name="expiresAt"/> (an entry restored from storage keeps its first expiry).</summary>
+    public void Set(string key, TValue value, DateTimeOffset expiresAt)
     {
         Purge();
-        var expiresAt = time.GetUtcNow() + lifetime;
+        if (expiresAt <= time.GetUtcNow())
+        {
+            return;
+        }
+
         _entries[key] = (value, expiresAt);
         _order.Enqueue((key, expiresAt));
         while (_entries.Count > maxEntries && _order.TryDequeue(out var oldest))

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using OpenClaw.Grains.Interfaces;
 
@@ -7,7 +8,8 @@ namespace OpenClaw.Grains.Gateway;
 /// Emits a run's events with the reference gateway's names and shapes (<c>chat</c> and
 /// <c>agent</c> to every connection of the tenant; <c>sessions.changed</c> and
 /// <c>session.message</c> to session subscribers). Every <c>agent</c> event takes the run's next
-/// seq; the <c>chat</c> event derived from it carries the same seq, as in the reference.
+/// seq; the <c>chat</c> event derived from it carries the same seq, as in the reference. Live
+/// text is paced and the bytes of a run's events are bounded (see <see cref="AssistantText"/>).
 /// </summary>
 internal sealed class RunEventPublisher(GatewayContext context)
 {
@@ -36,11 +38,66 @@ internal sealed class RunEventPublisher(GatewayContext context)
             writer.WriteStringOrNull("model", run.Model);
         });
 
-    /// <summary>A piece of the answer: <c>agent</c> assistant {text, delta, itemId} and <c>chat</c> delta with the cumulative message.</summary>
-    public void AssistantDelta(ChatRun run, string delta)
+    /// <summary>
+    /// A piece of the answer (already appended to the run's text). Paced as the reference gateway
+    /// paces live text: the first piece goes at once, later ones at most once per
+    /// <see cref="UserGrainOptions.LiveTextPacing"/>; pieces arriving sooner are merged into one
+    /// flush scheduled for the end of the interval (on the activation's clock), so a fast stream
+    /// does not send every token to every socket.
+    /// </summary>
+    public void AssistantText(ChatRun run, string piece)
     {
-        var seq = run.NextSeq();
+        var live = run.LiveText;
+        live.Pending.Append(piece);
+        if (live.LastSentAt is not { } lastSent)
+        {
+            FlushText(run);
+            return;
+        }
+
+        var wait = context.Options.LiveTextPacing - context.Time.GetElapsedTime(lastSent);
+        if (wait <= TimeSpan.Zero)
+        {
+            FlushText(run);
+        }
+        else if (!live.FlushScheduled)
+        {
+            live.FlushScheduled = true;
+            _ = FlushLaterAsync(run, wait);
+        }
+    }
+
+    /// <summary>
+    /// Sends the text received since the last text events: <c>agent</c> assistant {text, delta,
+    /// itemId} and <c>chat</c> delta {deltaText, message with the answer so far}. Once the run's
+    /// events reach <see cref="UserGrainOptions.MaxRunEventBytes"/> no more text events are sent.
+    /// </summary>
+    public void FlushText(ChatRun run)
+    {
+        var live = run.LiveText;
+        if (live.Pending.Length == 0)
+        {
+            return;
+        }
+
+        var delta = live.Pending.ToString();
+        live.Pending.Clear();
+        live.LastSentAt = context.Time.GetTimestamp();
+        if (live.Stopped)
+        {
+            return;
+        }
+
         var text = run.Text.ToString();
+        var shown = text.Length <= context.Options.MaxLiveTextChars ? text : TailOf(text, context.Options.MaxLiveTextChars);
+        if (live.EventBytes + EstimatedTextEventBytes(text, shown, delta) > context.Options.MaxRunEventBytes)
+        {
+            live.Stopped = true;
+            UserGrainLog.RunLiveTextStopped(context.Logger, context.TenantId, run.RunId, live.EventBytes);
+            return;
+        }
+
+        var seq = run.NextSeq();
         PublishAgent(run, seq, "assistant", includeSessionId: false, writer =>
         {
             writer.WriteString("text", text);
@@ -50,13 +107,14 @@ internal sealed class RunEventPublisher(GatewayContext context)
         PublishChat(run, seq, "delta", writer =>
         {
             writer.WriteString("deltaText", delta);
-            WriteAssistantMessage(writer, text);
+            WriteAssistantMessage(writer, shown);
         });
     }
 
     /// <summary>usage, lifecycle finishing and end, then <c>chat</c> final with the full message, stopReason and usage.</summary>
     public void Completed(ChatRun run, RunOutcome outcome)
     {
+        FlushText(run);
         PublishAgent(run, run.NextSeq(), "usage", includeSessionId: false, writer =>
         {
             writer.WriteNumber("inputTokens", outcome.InputTokens);
@@ -94,6 +152,7 @@ internal sealed class RunEventPublisher(GatewayContext context)
     /// <summary><c>agent</c> lifecycle "error" then <c>chat</c> state "error" with the error message.</summary>
     public void Failed(ChatRun run, RunOutcome outcome)
     {
+        FlushText(run);
         var seq = run.NextSeq();
         PublishAgent(run, seq, "lifecycle", includeSessionId: true, writer =>
         {
@@ -115,6 +174,7 @@ internal sealed class RunEventPublisher(GatewayContext context)
     /// <summary><c>chat</c> state "aborted" then <c>agent</c> lifecycle end with status "cancelled" (the reference's order).</summary>
     public void Aborted(ChatRun run, RunOutcome outcome)
     {
+        FlushText(run);
         var seq = run.NextSeq();
         PublishChat(run, seq, "aborted", writer =>
         {
@@ -204,6 +264,33 @@ internal sealed class RunEventPublisher(GatewayContext context)
         writer.WriteEndObject();
     }
 
+    private async Task FlushLaterAsync(ChatRun run, TimeSpan wait)
+    {
+        // Continues on the activation's context (the caller's), like the run itself.
+        await Task.Delay(wait, context.Time);
+        run.LiveText.FlushScheduled = false;
+        if (!run.IsEnded)
+        {
+            FlushText(run);
+        }
+    }
+
+    /// <summary>The last <paramref name="length"/> characters of <paramref name="text"/>, never starting inside a surrogate pair.</summary>
+    private static string TailOf(string text, int length)
+    {
+        var start = text.Length - length;
+        if (start > 0 && char.IsLowSurrogate(text[start]))
+        {
+            start++;
+        }
+
+        return text[start..];
+    }
+
+    /// <summary>About the bytes of one text event pair: the texts plus the envelopes (JSON escapes can add a little).</summary>
+    private static long EstimatedTextEventBytes(string text, string shown, string delta) =>
+        Encoding.UTF8.GetByteCount(text) + Encoding.UTF8.GetByteCount(shown) + (2L * Encoding.UTF8.GetByteCount(delta)) + 1024;
+
     private void PublishChat(ChatRun run, int seq, string state, Action<Utf8JsonWriter> writeFields)
     {
         var payload = JsonPayload.Object(writer =>
@@ -215,6 +302,7 @@ internal sealed class RunEventPublisher(GatewayContext context)
             writer.WriteString("state", state);
             writeFields(writer);
         });
+        run.LiveText.EventBytes += Encoding.UTF8.GetByteCount(payload);
         context.Events.Publish(new TenantEvent(TenantEventNames.Chat, payload));
     }
 
@@ -238,6 +326,7 @@ internal sealed class RunEventPublisher(GatewayContext context)
             writer.WriteNumber("ts", context.NowMs());
             writer.WriteBoolean("isHeartbeat", false);
         });
+        run.LiveText.EventBytes += Encoding.UTF8.GetByteCount(payload);
         context.Events.Publish(new TenantEvent(TenantEventNames.Agent, payload));
     }
 }

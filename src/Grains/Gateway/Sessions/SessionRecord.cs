@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace OpenClaw.Grains.Gateway;
 
-/// <summary>A persisted session: its identity, bounded transcript and the outcome of its last run.</summary>
+/// <summary>
+/// A session: its identity, bounded transcript and the outcome of its last run. Persisted as the
+/// head of its slot (<see cref="SessionHeadRecord"/>); the transcript is kept in chunk records.
+/// </summary>
 public sealed class SessionRecord
 {
     public const string StatusRunning = "running";
@@ -27,8 +30,13 @@ public sealed class SessionRecord
     /// <summary>Seq of the next message appended.</summary>
     public long NextSeq { get; set; } = 1;
 
-    /// <summary>The most recent messages, oldest first (bounded by <c>MaxTranscriptMessages</c>).</summary>
+    /// <summary>The most recent messages, oldest first (bounded by <c>MaxTranscriptMessages</c>); stored in chunk records, not with the session.</summary>
+    [JsonIgnore]
     public List<TranscriptMessage> Messages { get; set; } = [];
+
+    /// <summary>The transcript as the first state format stored it, inline; read only to migrate it.</summary>
+    [JsonPropertyName("messages")]
+    public List<TranscriptMessage>? InlineMessages { get; set; }
 
     public string? Label { get; set; }
 
@@ -37,6 +45,16 @@ public sealed class SessionRecord
     public string? LastRunId { get; set; }
 
     public string? LastRunError { get; set; }
+
+    /// <summary>
+    /// The first answers to the idempotency keys of this session's recent runs (the newest
+    /// <see cref="SessionStore.MaxAcknowledgements"/>, unexpired), so that a retry after a restart
+    /// gets the same answer and starts nothing.
+    /// </summary>
+    public List<AcknowledgementRecord>? Acknowledgements { get; set; }
+
+    /// <summary>The last run whose end was recorded here (after a crash: that run is not interrupted).</summary>
+    public string? LastEndedRunId { get; set; }
 
     public bool AbortedLastRun { get; set; }
 

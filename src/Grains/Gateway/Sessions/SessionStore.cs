@@ -2,12 +2,15 @@ namespace OpenClaw.Grains.Gateway;
 
 /// <summary>
 /// Operations on the tenant's sessions (in <see cref="IUserStateStore.Sessions"/>): lookup,
-/// creation, bounded transcript append, reset and delete. Marks the state dirty; saving is the
-/// caller's decision.
+/// creation, bounded transcript append, reset and delete. Tells the state store what changed;
+/// saving is the caller's decision.
 /// </summary>
 internal sealed class SessionStore(IUserStateStore state, int maxTranscriptMessages, int maxSessions, TimeProvider time)
 {
-    private Dictionary<string, SessionRecord> Sessions => state.Sessions.Sessions;
+    /// <summary>Answers to idempotency keys kept per session (the newest; each for the idempotency window).</summary>
+    public const int MaxAcknowledgements = 32;
+
+    private IReadOnlyDictionary<string, SessionRecord> Sessions => state.Sessions;
 
     public int Count => Sessions.Count;
 
@@ -49,11 +52,10 @@ internal sealed class SessionStore(IUserStateStore state, int maxTranscriptMessa
                 break;
             }
 
-            Sessions.Remove(victim.Key);
+            state.RemoveSession(victim.Key);
         }
 
-        Sessions[key.Value] = session;
-        state.MarkSessionsDirty();
+        state.AddSession(session);
         return session;
     }
 
@@ -67,14 +69,15 @@ internal sealed class SessionStore(IUserStateStore state, int maxTranscriptMessa
         }
 
         session.Messages.Add(message);
+        session.UpdatedAt = Math.Max(session.UpdatedAt, message.Timestamp);
+        state.MessageAppended(session, message);
         var excess = session.Messages.Count - maxTranscriptMessages;
         if (excess > 0)
         {
             session.Messages.RemoveRange(0, excess);
+            state.MessagesTrimmed(session);
         }
 
-        session.UpdatedAt = Math.Max(session.UpdatedAt, message.Timestamp);
-        state.MarkSessionsDirty();
         return message;
     }
 
@@ -90,27 +93,41 @@ internal sealed class SessionStore(IUserStateStore state, int maxTranscriptMessa
             CreatedAt = Sessions.TryGetValue(key.Value, out var previous) ? previous.CreatedAt : now,
             UpdatedAt = now,
             Label = previous?.Label,
+            Acknowledgements = previous?.Acknowledgements,
         };
-        Sessions[key.Value] = session;
-        state.MarkSessionsDirty();
+        state.ReplaceSession(session);
         return session;
     }
 
     public bool Delete(SessionKey key)
     {
-        if (!Sessions.Remove(key.Value))
+        if (!Sessions.ContainsKey(key.Value))
         {
             return false;
         }
 
-        state.MarkSessionsDirty();
+        state.RemoveSession(key.Value);
         return true;
     }
 
+    /// <summary>Keeps the first answer to an idempotency key of a run of <paramref name="session"/> (dropping expired and the oldest beyond the limit).</summary>
+    public void RememberAcknowledgement(SessionRecord session, AcknowledgementRecord acknowledgement)
+    {
+        var now = NowMs();
+        var kept = (session.Acknowledgements ?? [])
+            .Where(entry => entry.ExpiresAt > now && !(entry.Method == acknowledgement.Method && entry.IdempotencyKey == acknowledgement.IdempotencyKey))
+            .Append(acknowledgement)
+            .TakeLast(MaxAcknowledgements)
+            .ToList();
+        session.Acknowledgements = kept;
+        state.SessionChanged(session);
+    }
+
+    /// <summary>Records a change of <paramref name="session"/>'s fields (and that it was used now).</summary>
     public void Touch(SessionRecord session)
     {
         session.UpdatedAt = Math.Max(session.UpdatedAt, NowMs());
-        state.MarkSessionsDirty();
+        state.SessionChanged(session);
     }
 
     private long NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();

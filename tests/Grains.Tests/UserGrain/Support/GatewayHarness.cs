@@ -22,12 +22,13 @@ internal sealed class GatewayHarness : IDisposable
     public static readonly string[] AllScopes =
         [GatewayMethodCatalog.ScopeAdmin, GatewayMethodCatalog.ScopeRead, GatewayMethodCatalog.ScopeWrite, GatewayMethodCatalog.ScopeApprovals];
 
-    private GatewayHarness(UserGrainOptions options, TenantRecord? tenant, InMemoryUserStateStore state, ScriptedLlmProvider provider, ManualTimeProvider time, ILlmProviderRegistry? registry, EgressPolicy egress)
+    private GatewayHarness(UserGrainOptions options, TenantRecord? tenant, TestStateStorage storage, ScriptedLlmProvider provider, ManualTimeProvider time, ILlmProviderRegistry? registry, EgressPolicy egress)
     {
         Options = options;
-        State = state;
+        Storage = storage;
         Provider = provider;
         Time = time;
+        var state = new PersistentUserStateStore(storage, TestStateStorage.GrainType, TenantId, options);
         Context = new GatewayContext(TenantId, options, state, Events, registry ?? new FakeProviderRegistry(provider, new ScriptedLlmProvider("openai")), egress, time, NullLogger.Instance)
         {
             RunsActiveChanged = active => PinChanges.Add(active),
@@ -42,6 +43,13 @@ internal sealed class GatewayHarness : IDisposable
         }
 
         Dispatcher = new GatewayDispatcher(Context);
+
+        // As the grain's activation does before its first call.
+        Activation.RunAsync(async () =>
+        {
+            await Context.LoadStateAsync();
+            return true;
+        }).GetAwaiter().GetResult();
     }
 
     public ActivationContext Activation { get; } = new();
@@ -50,7 +58,11 @@ internal sealed class GatewayHarness : IDisposable
 
     public UserGrainOptions Options { get; }
 
-    public InMemoryUserStateStore State { get; }
+    /// <summary>Where the tenant's state is stored; <see cref="TestStateStorage.Snapshot"/> is what a crash now would leave.</summary>
+    public TestStateStorage Storage { get; }
+
+    /// <summary>The tenant's state as the handlers see it (read it on the activation, see <see cref="Read{T}"/>).</summary>
+    public IUserStateStore State => Context.State;
 
     public ScriptedLlmProvider Provider { get; }
 
@@ -73,7 +85,7 @@ internal sealed class GatewayHarness : IDisposable
     public static GatewayHarness Create(
         Action<UserGrainOptions>? configure = null,
         TenantConfig? config = null,
-        InMemoryUserStateStore? state = null,
+        TestStateStorage? storage = null,
         bool tenantMissing = false,
         ScriptedLlmProvider? provider = null,
         ManualTimeProvider? time = null,
@@ -82,7 +94,7 @@ internal sealed class GatewayHarness : IDisposable
     {
         var options = new UserGrainOptions();
         configure?.Invoke(options);
-        return new GatewayHarness(options, tenantMissing ? null : Tenant(config), state ?? new InMemoryUserStateStore(),
+        return new GatewayHarness(options, tenantMissing ? null : Tenant(config), storage ?? new TestStateStorage(),
             provider ?? new ScriptedLlmProvider(), time ?? new ManualTimeProvider(), registry, egress ?? EgressPolicy.PublicOnly);
     }
 

@@ -22,6 +22,9 @@ internal sealed class RecordingEventSink : ITenantEventSink
         }
     }
 
+    /// <summary>Called on the publishing thread (the activation's) as each event is published.</summary>
+    public Action<RecordedEvent>? Published { get; set; }
+
     public IReadOnlyCollection<string> SessionSubscribers
     {
         get
@@ -84,10 +87,13 @@ internal sealed class RecordingEventSink : ITenantEventSink
     private void Add(TenantEvent tenantEvent, bool sessionOnly)
     {
         var payload = JsonDocument.Parse(tenantEvent.PayloadJson).RootElement.Clone();
+        var recorded = new RecordedEvent(tenantEvent.Event, payload, sessionOnly, tenantEvent.PayloadJson);
         lock (_lock)
         {
-            _events.Add(new RecordedEvent(tenantEvent.Event, payload, sessionOnly, tenantEvent.PayloadJson));
+            _events.Add(recorded);
         }
+
+        Published?.Invoke(recorded);
     }
 }
 
