@@ -50,7 +50,8 @@ public sealed class UserGrain : Grain, IUserGrain
 
         var tenantId = GetPrimaryKeyString();
         _connections = new ObserverEventSink(this, TenantEventSubscription.Expiration, tenantId, logger);
-        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorageNames.Default);
+        var storage = new LeaseFencedGrainStorage(
+            ServiceProvider.GetRequiredKeyedService<IGrainStorage>(GrainStorageNames.Default), ServiceProvider.GetRequiredService<ISiloLease>());
         var state = new PersistentUserStateStore(storage, GrainId.Type, tenantId, _options);
         _context = new GatewayContext(tenantId, _options, state, _connections, providers, egress, TimeProvider, logger)
         {

@@ -24,7 +24,7 @@ internal sealed class GrainActivator(IServiceProvider services)
                 var storage = services.GetKeyedService<IGrainStorage>(state.StorageName)
                     ?? throw new InvalidOperationException($"No grain storage named '{state.StorageName}' is registered (needed by {plan.Constructor.DeclaringType!.Name}).");
                 var key = new GrainStateKey(activation.GrainId.Type, activation.GrainId.Key, state.StateName);
-                var value = Activator.CreateInstance(parameter.StateImplementation!, key, storage, activation.Lease)!;
+                var value = Activator.CreateInstance(parameter.StateImplementation!, key, new LeaseFencedGrainStorage(storage, activation.Lease))!;
                 states.Add((IPersistentStateLoader)value);
                 arguments[i] = value;
             }

@@ -18,7 +18,7 @@ public static class ClusterServiceCollectionExtensions
         services.AddClusterOptions(configuration);
         services.TryAddSingleton<LocalSilo>();
         services.TryAddSingleton(sp => new MembershipLease(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.LeaseDuration));
-        services.TryAddSingleton<ISiloLease>(sp => sp.GetRequiredService<MembershipLease>());
+        services.Replace(ServiceDescriptor.Singleton<ISiloLease>(sp => sp.GetRequiredService<MembershipLease>()));
         services.TryAddSingleton<IFatalShutdown, ProcessFatalShutdown>();
         services.TryAddSingleton<ClusterMembershipView>();
         services.TryAddSingleton<CallbackTable>();

@@ -25,6 +25,7 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.TryAddSingleton<GrainTypeRegistry>();
         services.TryAddSingleton<GrainActivator>();
         services.TryAddSingleton<Catalog>();
+        services.TryAddSingleton<ISiloLease>(UnlimitedSiloLease.Instance);
         services.TryAddSingleton<LocalObserverRegistry>();
         services.TryAddSingleton<LocalGrainCallRouter>();
         services.TryAddSingleton<IGrainCallRouter>(sp => sp.GetRequiredService<LocalGrainCallRouter>());

