@@ -298,7 +298,9 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             pending = DrainInboxesLocked();
             _catalog.Remove(this);
         }
-        RuntimeLog.ActivationFailed(_catalog.Logger, GrainId, exception);
+        // A damaged state record was logged (Error, once) by its storage; each retry is only Debug.
+        if (exception is GrainStorageCorruptedException) RuntimeLog.ActivationFailedOnCorruptState(_catalog.Logger, GrainId, exception.Message);
+        else RuntimeLog.ActivationFailed(_catalog.Logger, GrainId, exception);
         DisposeTimers();
         var error = new GrainActivationException($"Activation of {GrainId} failed: {exception.Message}", exception);
         foreach (var message in pending) message.Fail(error);
