@@ -7,7 +7,7 @@ namespace OpenClaw.Grains.Tenants;
 /// </summary>
 public sealed class TenantStoreFileException(string filePath, string problem, Exception? inner = null)
     : Exception(
-        $"The tenant store file {filePath} {problem}. Restore it from a backup, or move it aside to start with an empty " +
+        $"The tenant store file {filePath} {problem.TrimEnd('.')}. Restore it from a backup, or move it aside to start with an empty " +
         "tenant store (every tenant and token in it is then gone: tenants must be created and tokens issued again).",
         inner)
 {
