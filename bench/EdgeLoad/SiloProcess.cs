@@ -46,8 +46,9 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public Uri WebSocketUri { get; private set; } = null!;
 
+    /// <param name="environment">Extra environment variables of the silo process (e.g. GC settings).</param>
     public static async Task<SiloProcess> StartAsync(BenchEnvironment env, string name, IReadOnlyList<BenchTenant> tenants,
-        IEnumerable<string> extraArgs, CancellationToken cancellationToken)
+        IEnumerable<string> extraArgs, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var folder = Path.Combine(env.WorkDirectory, name);
         Directory.CreateDirectory(folder);
@@ -69,6 +70,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         start.Environment["OPENCLAW_GLOBAL_CONFIG"] = configFile;
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment.Remove("ASPNETCORE_URLS");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
 
         Console.WriteLine($"  starting silo '{name}' ({tenants.Count} seeded tenants): {string.Join(' ', start.ArgumentList.Select(Redact))}");
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
@@ -160,12 +162,19 @@ internal sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Resident set size of the silo process (VmRSS), in bytes.</summary>
-    public long ResidentBytes()
+    public long ResidentBytes() => ProcStatusBytes("VmRSS:");
+
+    /// <summary>The highest resident set size the silo process has had (VmHWM), in bytes.</summary>
+    public long PeakResidentBytes() => ProcStatusBytes("VmHWM:");
+
+    public bool HasExited => _process.HasExited;
+
+    private long ProcStatusBytes(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-        throw new InvalidOperationException("VmRSS not found");
+            if (line.StartsWith(field, StringComparison.Ordinal))
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        throw new InvalidOperationException($"{field} not found");
     }
 
     public async ValueTask DisposeAsync()

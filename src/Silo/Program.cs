@@ -8,11 +8,19 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 SiloConfiguration.Apply(builder, args);
 builder.Services.AddOpenClawSilo(builder.Configuration);
 
-var app = builder.Build();
+await using var app = builder.Build();
+if (await StartupChecks.RunAsync(app.Services, CancellationToken.None) is { } problem)
+{
+    // Something only the operator can fix (a damaged tenant store file, an unusable data directory): one line, no stack trace.
+    await Console.Error.WriteLineAsync($"openclaw-silo: cannot start: {problem}");
+    return 1;
+}
+
 app.MapHealth();
 if (SiloHostSettings.HostsEdge(app.Configuration)) app.MapEdgeGateway();
 StartupBanner.Register(app);
 await app.RunAsync();
+return 0;
 
 /// <summary>Lets tests start the real silo with WebApplicationFactory-style access.</summary>
 public partial class Program;

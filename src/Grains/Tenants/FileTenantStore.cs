@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OpenClaw.Grains.Interfaces;
+using OpenClaw.Runtime;
 
 namespace OpenClaw.Grains.Tenants;
 
@@ -11,7 +12,8 @@ namespace OpenClaw.Grains.Tenants;
 /// JSON file, loaded once and kept in memory. Writes are serialized, build a new snapshot, replace
 /// the file atomically (temporary file + rename) and only then publish the snapshot, so readers
 /// never wait and never see a change that did not reach the disk. The file holds tenants' API
-/// keys: on Unix it is created readable by its owner only.
+/// keys: on Unix it is created 0600 in a 0700 directory, and an existing one is narrowed to that
+/// when loaded. A file that cannot be read back raises <see cref="TenantStoreFileException"/>.
 /// </summary>
 public sealed class FileTenantStore : HashedTokenTenantStore
 {
@@ -200,6 +202,15 @@ public sealed class FileTenantStore : HashedTokenTenantStore
             return Snapshot.Empty;
         }
 
+        // Made by an older version or by hand: the file holds API keys, so only its owner may read it.
+        foreach (var path in new[] { _directory, _path })
+        {
+            if (!OwnerOnlyPaths.TryRestrict(path, out var problem))
+            {
+                TenantStoreLog.NotRestricted(_logger, path, problem!);
+            }
+        }
+
         TenantStoreDocument? document;
         var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
         await using (stream.ConfigureAwait(false))
@@ -210,19 +221,19 @@ public sealed class FileTenantStore : HashedTokenTenantStore
             }
             catch (JsonException ex)
             {
-                throw new InvalidDataException($"The tenant store file {_path} is not valid JSON: {ex.Message}", ex);
+                throw new TenantStoreFileException(_path, $"is not valid JSON (truncated or damaged?): {ex.Message}", ex);
             }
         }
 
         if (document is null)
         {
-            throw new InvalidDataException($"The tenant store file {_path} is empty (null).");
+            throw new TenantStoreFileException(_path, "holds null instead of a tenant store document");
         }
 
         if (document.Version > TenantStoreDocument.CurrentVersion)
         {
-            throw new InvalidDataException(
-                $"The tenant store file {_path} has version {document.Version}; this build reads up to version {TenantStoreDocument.CurrentVersion}.");
+            throw new TenantStoreFileException(_path,
+                $"has version {document.Version}; this build reads up to version {TenantStoreDocument.CurrentVersion} (run the newer build, or restore an older file)");
         }
 
         var tenants = new Dictionary<string, TenantRecord>(StringComparer.Ordinal);
@@ -230,7 +241,7 @@ public sealed class FileTenantStore : HashedTokenTenantStore
         {
             if (tenant is null || !TenantIds.IsValid(tenant.TenantId))
             {
-                throw new InvalidDataException($"The tenant store file {_path} holds a tenant with an invalid id.");
+                throw new TenantStoreFileException(_path, "holds a tenant with an invalid id");
             }
 
             tenants[tenant.TenantId] = tenant with { Config = tenant.Config ?? new TenantConfig() };
@@ -241,7 +252,7 @@ public sealed class FileTenantStore : HashedTokenTenantStore
         {
             if (token is null || string.IsNullOrEmpty(token.TokenHash) || !TenantIds.IsValid(token.TenantId))
             {
-                throw new InvalidDataException($"The tenant store file {_path} holds a malformed token entry.");
+                throw new TenantStoreFileException(_path, "holds a malformed token entry");
             }
 
             tokens[token.TokenHash] = token;
@@ -261,27 +272,15 @@ public sealed class FileTenantStore : HashedTokenTenantStore
         };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(document, TenantStoreJsonContext.Default.TenantStoreDocument);
 
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(_directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
+        OwnerOnlyPaths.CreateDirectory(_directory);
         var temp = _path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        var fileOptions = new FileStreamOptions
+        var fileOptions = OwnerOnlyPaths.ForNewFile(new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             Share = FileShare.None,
             Options = FileOptions.Asynchronous,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
+        });
 
         try
         {

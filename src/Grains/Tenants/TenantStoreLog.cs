@@ -22,4 +22,7 @@ internal static partial class TenantStoreLog
 
     [LoggerMessage(EventId = 2205, Level = LogLevel.Error, Message = "PostgreSQL tenant store schema setup failed")]
     public static partial void PostgresSchemaFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2206, Level = LogLevel.Warning, Message = "Could not make {Path} private to its owner (it holds tenants' API keys): {Problem}")]
+    public static partial void NotRestricted(ILogger logger, string path, string problem);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using OpenClaw.Runtime;
 
 namespace OpenClaw.Grains.Workspace;
 
@@ -7,6 +8,7 @@ namespace OpenClaw.Grains.Workspace;
 /// Reads take the tenant's copy when it has one and fall through to the template otherwise;
 /// writes and deletes touch only the overlay. Every path is relative, uses <c>/</c>, and is
 /// confined to the corresponding root, symbolic links included (see <see cref="WorkspacePathException"/>).
+/// The overlay's files are created 0600 and its directories 0700 (tenant data, private to the silo's user).
 /// </summary>
 public sealed class TenantWorkspace
 {
@@ -66,11 +68,17 @@ public sealed class TenantWorkspace
         }
 
         var directory = Path.GetDirectoryName(path.Overlay)!;
-        Directory.CreateDirectory(directory);
+        OwnerOnlyPaths.CreateDirectory(directory);
         var temp = Path.Join(directory, TempFilePrefix + Guid.NewGuid().ToString("N"));
         try
         {
-            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+            var stream = new FileStream(temp, OwnerOnlyPaths.ForNewFile(new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                Options = FileOptions.Asynchronous,
+            }));
             await using (stream.ConfigureAwait(false))
             {
                 await stream.WriteAsync(bytes, ct).ConfigureAwait(false);

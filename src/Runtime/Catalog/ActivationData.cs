@@ -373,7 +373,9 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             pending = DrainInboxesLocked();
             _catalog.Remove(this);
         }
-        RuntimeLog.ActivationFailed(_catalog.Logger, GrainId, exception);
+        // A damaged state record was logged (Error, once) by its storage; each retry is only Debug.
+        if (exception is GrainStorageCorruptedException) RuntimeLog.ActivationFailedOnCorruptState(_catalog.Logger, GrainId, exception.Message);
+        else RuntimeLog.ActivationFailed(_catalog.Logger, GrainId, exception);
         if (_registered is { } registered) _ = _catalog.Cluster!.UnregisterAsync(registered);
         DisposeTimers();
         var error = new GrainActivationException($"Activation of {GrainId} failed: {exception.Message}", exception);

@@ -11,6 +11,9 @@ internal static partial class RuntimeLog
     [LoggerMessage(1002, LogLevel.Warning, "Activation of {GrainId} failed")]
     public static partial void ActivationFailed(ILogger logger, GrainId grainId, Exception exception);
 
+    [LoggerMessage(1008, LogLevel.Debug, "Activation of {GrainId} failed: {Problem}")]
+    public static partial void ActivationFailedOnCorruptState(ILogger logger, GrainId grainId, string problem);
+
     [LoggerMessage(1003, LogLevel.Debug, "Deactivated {GrainId} ({Reason})")]
     public static partial void Deactivated(ILogger logger, GrainId grainId, DeactivationReasonCode reason);
 

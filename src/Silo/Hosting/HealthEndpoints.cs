@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OpenClaw.Runtime;
 
 namespace OpenClaw.Silo;
@@ -8,21 +9,33 @@ namespace OpenClaw.Silo;
 /// </summary>
 internal static class HealthEndpoints
 {
-    private static readonly DateTimeOffset Started = DateTimeOffset.UtcNow;
-
     public static void MapHealth(this WebApplication app)
     {
-        app.MapGet("/health", (ISiloRuntime runtime, ISiloLifecycle lifecycle, IServiceProvider services) =>
+        var started = ProcessStartedAt();
+        app.MapGet("/health", (ISiloRuntime runtime, ISiloLifecycle lifecycle, IServiceProvider services, TimeProvider time) =>
         {
             var local = services.GetService<LocalSilo>();
             var status = lifecycle.IsServing ? "ok" : lifecycle.IsStopping ? "stopping" : "starting";
             return Results.Json(
-                new HealthReport(status, runtime.ActivationCount, (long)(DateTimeOffset.UtcNow - Started).TotalMilliseconds,
+                new HealthReport(status, runtime.ActivationCount, UptimeMs(started, time),
                     local is { IsKnown: true } ? local.Address.ToString() : null, lifecycle.CurrentStage?.ToString()),
                 SiloJsonContext.Default.HealthReport,
                 statusCode: lifecycle.IsServing ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
     }
+
+    /// <summary>When the operating system started this process (not when /health was first asked).</summary>
+    internal static DateTimeOffset ProcessStartedAt() => ProcessStart.Value;
+
+    // Read once: on Linux each read derives it from the boot time anew, which moves by microseconds.
+    private static readonly Lazy<DateTimeOffset> ProcessStart = new(() =>
+    {
+        using var process = Process.GetCurrentProcess();
+        return new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero);
+    });
+
+    private static long UptimeMs(DateTimeOffset started, TimeProvider time) =>
+        Math.Max(0, (long)(time.GetUtcNow() - started).TotalMilliseconds);
 }
 
 internal sealed record HealthReport(string Status, int Activations, long UptimeMs, string? Silo, string? Stage);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenClaw.EdgeGateway;
 using OpenClaw.Grains;
@@ -7,6 +8,7 @@ using OpenClaw.Grains.Workspace;
 using OpenClaw.Runtime;
 using OpenClaw.Runtime.Postgres;
 using OpenClaw.Silo.Configuration;
+using OpenClaw.Silo.Memory;
 using OpenClaw.Silo.Tenants;
 
 namespace OpenClaw.Silo;
@@ -74,6 +76,12 @@ internal static class SiloServiceCollectionExtensions
         // short for a full silo. Kubernetes' termination grace period must be longer than this.
         var shutdownTimeout = configuration.GetValue("server:shutdownTimeoutSeconds", 120);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(shutdownTimeout));
+
+        // The GC keeps a burst's memory until its next full collection; see MemoryReclaimer.
+        services.AddOptions<MemoryReclaimOptions>().Bind(configuration.GetSection(MemoryReclaimOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MemoryReclaimOptions>, MemoryReclaimOptionsValidator>());
+        services.TryAddSingleton<IGarbageCollector, RuntimeGarbageCollector>();
+        services.AddHostedService<MemoryReclaimer>();
 
         services.AddSingleton<DemoTenantAnnouncement>();
         services.AddHostedService<TenantSeeder>();

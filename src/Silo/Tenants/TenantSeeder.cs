@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenClaw.Grains.Interfaces;
 using OpenClaw.Grains.Tenants;
+using OpenClaw.Runtime;
 using OpenClaw.Silo.Configuration;
 
 namespace OpenClaw.Silo.Tenants;
@@ -21,6 +22,9 @@ internal sealed class TenantSeeder(
     IHostEnvironment environment,
     ILogger<TenantSeeder> logger) : IHostedService
 {
+    /// <summary>The generated demo token, kept in the data directory.</summary>
+    public const string DemoTokenFileName = "demo-token";
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var tenants = configuration.GetSection("tenants").Get<List<ConfiguredTenant>>() ?? [];
@@ -85,20 +89,30 @@ internal sealed class TenantSeeder(
         if (string.IsNullOrEmpty(token))
         {
             // Generated once and kept (owner-readable only) so every start can print it again.
-            var tokenFile = Path.Combine(storage.Value.DataDirectory, "demo-token");
+            var tokenFile = Path.Combine(storage.Value.DataDirectory, DemoTokenFileName);
             if (File.Exists(tokenFile)) token = (await File.ReadAllTextAsync(tokenFile, cancellationToken)).Trim();
             if (string.IsNullOrEmpty(token))
             {
                 token = await store.IssueTokenAsync(tenantId, cancellationToken);
-                Directory.CreateDirectory(storage.Value.DataDirectory);
-                await File.WriteAllTextAsync(tokenFile, token, cancellationToken);
-                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                await WriteTokenFileAsync(tokenFile, token, cancellationToken);
                 announcement.Set(tenantId, token);
                 return;
             }
         }
         await store.AddTokenAsync(tenantId, token, cancellationToken);
         announcement.Set(tenantId, token);
+    }
+
+    /// <summary>Created 0600 from the start (no moment where others can read it); an existing empty file is narrowed too.</summary>
+    private static async Task WriteTokenFileAsync(string path, string token, CancellationToken cancellationToken)
+    {
+        OwnerOnlyPaths.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var stream = new FileStream(path, OwnerOnlyPaths.ForNewFile(new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write }));
+        await using (stream)
+        {
+            await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(token), cancellationToken);
+        }
+        OwnerOnlyPaths.TryRestrict(path, out _);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

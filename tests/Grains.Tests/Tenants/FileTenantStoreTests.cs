@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OpenClaw.Grains.Interfaces;
 using OpenClaw.Grains.Tenants;
 using OpenClaw.Grains.Tests.Workspace;
+using OpenClaw.Runtime;
 
 namespace OpenClaw.Grains.Tests.Tenants;
 
@@ -43,11 +44,61 @@ public sealed class FileTenantStoreTests : TenantStoreContractTests, IDisposable
         await File.WriteAllTextAsync(path, "{ not json");
         var store = await OpenStoreAsync();
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.ListAsync(default));
-        await Assert.ThrowsAsync<InvalidDataException>(() => store.UpsertAsync(Tenant("alice"), default));
+        var error = await Assert.ThrowsAsync<TenantStoreFileException>(() => store.ListAsync(default));
+        await Assert.ThrowsAsync<TenantStoreFileException>(() => store.UpsertAsync(Tenant("alice"), default));
 
         Assert.Contains(path, error.Message);
         Assert.Equal("{ not json", await File.ReadAllTextAsync(path));
+    }
+
+    [Fact]
+    public async Task A_truncated_file_names_the_file_and_the_way_out()
+    {
+        var store = new FileTenantStore(Options.Create(new FileTenantStoreOptions { Directory = StoreDirectory }));
+        await store.UpsertAsync(Tenant("alice"), default);
+        await store.IssueTokenAsync("alice", default);
+        var content = await File.ReadAllBytesAsync(store.FilePath);
+        await File.WriteAllBytesAsync(store.FilePath, content[..(content.Length / 2)]);
+
+        var reopened = await OpenStoreAsync();
+
+        var error = await Assert.ThrowsAsync<TenantStoreFileException>(() => reopened.ListAsync(default));
+
+        Assert.Equal(store.FilePath, error.FilePath);
+        Assert.Contains(store.FilePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Restore it from a backup", error.Message, StringComparison.Ordinal);
+        Assert.Contains("move it aside", error.Message, StringComparison.Ordinal);
+        Assert.Equal(content.Length / 2, new FileInfo(store.FilePath).Length);
+    }
+
+    [Fact]
+    public async Task The_store_and_every_directory_it_creates_are_private_to_the_owner()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var directory = _temp.Combine("data", "tenants");
+        var store = new FileTenantStore(Options.Create(new FileTenantStoreOptions { Directory = directory }));
+
+        await store.UpsertAsync(Tenant("alice"), default);
+
+        Assert.Equal(OwnerOnlyPaths.FileMode, File.GetUnixFileMode(store.FilePath));
+        Assert.Equal(OwnerOnlyPaths.DirectoryMode, File.GetUnixFileMode(directory));
+        Assert.Equal(OwnerOnlyPaths.DirectoryMode, File.GetUnixFileMode(_temp.Combine("data")));
+    }
+
+    [Fact]
+    public async Task An_existing_file_readable_by_others_is_narrowed_when_loaded()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var written = new FileTenantStore(Options.Create(new FileTenantStoreOptions { Directory = StoreDirectory }));
+        await written.UpsertAsync(Tenant("alice"), default);
+        const UnixFileMode everyoneReads = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        File.SetUnixFileMode(written.FilePath, everyoneReads);
+        File.SetUnixFileMode(StoreDirectory, everyoneReads | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+
+        Assert.Single(await (await OpenStoreAsync()).ListAsync(default));
+
+        Assert.Equal(OwnerOnlyPaths.FileMode, File.GetUnixFileMode(written.FilePath));
+        Assert.Equal(OwnerOnlyPaths.DirectoryMode, File.GetUnixFileMode(StoreDirectory));
     }
 
     [Fact]

@@ -222,9 +222,9 @@ public sealed class ChatRunTests
         Assert.Equal("cancelled", end.GetProperty("status").GetString());
         Assert.True(end.GetProperty("aborted").GetBoolean());
 
-        // Whatever the provider still sends is dropped.
+        // Whatever the provider still sends is dropped: the run has let go of the stream.
         await stream.WriteAsync(new LlmTextDelta(" a time"));
-        await harness.SettledAsync();
+        await harness.Provider.Ended.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(events.Count, harness.Events.RunEvents("long").Count);
         Assert.DoesNotContain(harness.Events.RunEvents("long"), e => e.State == "final");
 
@@ -359,8 +359,9 @@ public sealed class ChatRunTests
         var abort = await harness.OkAsync("chat.abort", new { sessionKey = Session, runId = "b" });
         Assert.Equal(["b"], abort.GetProperty("runIds").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("aborted", (await harness.Events.WaitForChatEndAsync("b")).State);
-        await harness.SettledAsync();
-        Assert.Single(harness.Provider.Calls); // c still waits for a
+        // c waits for a, not for b: its gate is still closed after b ended, so it cannot have called the provider.
+        Assert.False(await harness.Read(context => context.Runs.ActiveRuns.Single(run => run.RunId == "c").QueueGate.IsCompleted));
+        Assert.Single(harness.Provider.Calls);
 
         harness.Provider.Controlled = null;
         stream.Complete();
@@ -381,6 +382,7 @@ public sealed class ChatRunTests
 
         Assert.Equal(first.PayloadJson, again.PayloadJson);
         Assert.Equal(first.PayloadJson, afterEnd.PayloadJson);
+        Assert.Equal(0, await harness.Read(context => context.Runs.ActiveCount)); // a run is registered as it is accepted: none was
         Assert.Single(harness.Provider.Calls);
         Assert.Single(harness.Events.RunEvents("same"), e => e.State == "final");
         Assert.Equal(2, (await harness.OkAsync("chat.history", new { sessionKey = Session })).GetProperty("totalMessages").GetInt32());

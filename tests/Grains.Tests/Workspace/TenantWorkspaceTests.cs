@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenClaw.Grains.Workspace;
+using OpenClaw.Runtime;
 
 namespace OpenClaw.Grains.Tests.Workspace;
 
@@ -38,6 +39,21 @@ public sealed class TenantWorkspaceTests : IDisposable
         Assert.True(workspace.Exists("agent"));
         Assert.Null(await workspace.ReadTextAsync("agent/MISSING.md", default));
         Assert.False(workspace.Exists("agent/MISSING.md"));
+    }
+
+    [Fact]
+    public async Task Overlay_files_and_directories_are_private_to_the_owner()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var workspace = _factory.ForTenant("alice");
+
+        await workspace.WriteTextAsync("notes/deep/today.md", "private", default);
+
+        Assert.Equal(OwnerOnlyPaths.FileMode, File.GetUnixFileMode(Path.Join(_root, "alice", "notes", "deep", "today.md")));
+        foreach (var directory in new[] { _root, Path.Join(_root, "alice"), Path.Join(_root, "alice", "notes"), Path.Join(_root, "alice", "notes", "deep") })
+        {
+            Assert.Equal(OwnerOnlyPaths.DirectoryMode, File.GetUnixFileMode(directory));
+        }
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
 
 namespace OpenClaw.Runtime.Tests.Persistence;
 
@@ -121,6 +122,69 @@ public sealed class FileGrainStorageTests : IDisposable
         var error = await Assert.ThrowsAsync<GrainStorageCorruptedException>(() => _storage.ReadAsync(Key("mine"), CancellationToken.None));
 
         Assert.Contains("theirs", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_damaged_file_is_logged_once_as_an_error_and_not_read_again_until_it_changes()
+    {
+        var logger = new RecordingLogger<FileGrainStorage>();
+        var storage = new FileGrainStorage("files", new FileGrainStorageOptions { RootDirectory = _root }, logger);
+        var file = await WriteOneAsync(Key(), """{"payload":"abc"}""");
+        var valid = await File.ReadAllBytesAsync(file);
+        var damaged = (byte[])valid.Clone();
+        damaged[^3] = (byte)'X';
+        await File.WriteAllBytesAsync(file, damaged);
+        var damagedAt = File.GetLastWriteTimeUtc(file);
+
+        for (var call = 0; call < 5; call++)
+        {
+            await Assert.ThrowsAsync<GrainStorageCorruptedException>(() => storage.ReadAsync(Key(), CancellationToken.None));
+        }
+
+        var error = Assert.Single(logger.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Equal(LogLevel.Error, error.Level);
+        Assert.Contains(Key().ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Contains(file, error.Message, StringComparison.Ordinal);
+        Assert.Contains("move it aside", error.Message, StringComparison.Ordinal);
+
+        // Valid content with the damaged file's size and time: a storage that read the file again would succeed.
+        await File.WriteAllBytesAsync(file, valid);
+        File.SetLastWriteTimeUtc(file, damagedAt);
+        await Assert.ThrowsAsync<GrainStorageCorruptedException>(() => storage.ReadAsync(Key(), CancellationToken.None));
+        Assert.Single(logger.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task A_damaged_file_that_is_restored_or_moved_aside_is_read_again()
+    {
+        var file = await WriteOneAsync(Key(), """{"v":"backed up"}""");
+        var backup = await File.ReadAllBytesAsync(file);
+        await File.WriteAllBytesAsync(file, backup[..^4]);
+        await Assert.ThrowsAsync<GrainStorageCorruptedException>(() => _storage.ReadAsync(Key(), CancellationToken.None));
+
+        await File.WriteAllBytesAsync(file, backup);
+        Assert.Equal(Json("""{"v":"backed up"}"""), (await _storage.ReadAsync(Key(), CancellationToken.None))!.Data);
+
+        await File.WriteAllBytesAsync(file, backup[..^4]);
+        await Assert.ThrowsAsync<GrainStorageCorruptedException>(() => _storage.ReadAsync(Key(), CancellationToken.None));
+        File.Move(file, file + ".damaged");
+        Assert.Null(await _storage.ReadAsync(Key(), CancellationToken.None));
+        Assert.Equal(1, await _storage.WriteAsync(Key(), Json("{}"), 0, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task State_files_and_their_directories_are_private_to_the_owner()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var nested = new FileGrainStorage("files", new FileGrainStorageOptions { RootDirectory = Path.Combine(_directory.Path, "new", "grains") });
+
+        await nested.WriteAsync(Key(), Json("{}"), 0, CancellationToken.None);
+
+        var file = Assert.Single(Directory.GetFiles(nested.RootDirectory, "*", SearchOption.AllDirectories));
+        Assert.Equal(OwnerOnlyPaths.FileMode, File.GetUnixFileMode(file));
+        Assert.Equal(OwnerOnlyPaths.DirectoryMode, File.GetUnixFileMode(Path.GetDirectoryName(file)!));
+        Assert.Equal(OwnerOnlyPaths.DirectoryMode, File.GetUnixFileMode(nested.RootDirectory));
+        Assert.Equal(OwnerOnlyPaths.DirectoryMode, File.GetUnixFileMode(Path.Combine(_directory.Path, "new")));
     }
 
     [Fact]

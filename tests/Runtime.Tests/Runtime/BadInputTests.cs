@@ -58,7 +58,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var grain = _silo.GrainFactory.GetGrain<ISequenceGrain>(GrainProbe.UniqueKey("slow"));
         var held = grain.Hold(gate);
         var queued = grain.Quick("behind");
-        await Task.Delay(50);
+        Assert.Equal("peek:ready:running=1", await grain.Peek("ready")); // the held turn runs, "behind" waits: both are pending calls now
 
         _silo.Time.Advance(TimeSpan.FromSeconds(31));
         _silo.Runtime.ExpireTimedOutCalls();

@@ -8,23 +8,46 @@ public sealed class TimerAndObserverTests
     [Fact]
     public async Task Timers_tick_without_overlapping_and_stop_on_deactivation()
     {
-        await using var silo = await TestSilo.StartAsync(typeof(TimerGrain).Assembly);
+        await using var silo = await TestSilo.StartAsync(typeof(GatedTimerGrain).Assembly);
         var key = GrainProbe.UniqueKey("timer");
-        var grain = silo.GrainFactory.GetGrain<ITimerGrain>(key);
-        await grain.Start(TimeSpan.FromSeconds(10), keepAlive: false);
-
-        for (var i = 0; i < 5; i++)
+        var grain = silo.GrainFactory.GetGrain<IGatedTimerGrain>(key);
+        var probe = TimerProbe.Of(key);
+        var period = TimeSpan.FromSeconds(10);
+        try
         {
-            silo.Time.Advance(TimeSpan.FromSeconds(10));
-            var expected = i + 1;
-            await WaitForTicks(grain, expected);
-        }
-        Assert.Equal(1, await grain.MaxConcurrentTicks());
+            await grain.Start(period);
 
-        await silo.DeactivateAsync<ITimerGrain>(key);
-        silo.Time.Advance(TimeSpan.FromMinutes(5));
-        await Task.Delay(100);
-        Assert.Equal(0, await grain.Ticks()); // a new activation: the old timer is gone and did not follow
+            silo.Time.Advance(period);
+            await probe.Entered(1).WaitAsync(Deadline);
+
+            // The first tick is held open across three more periods. Ticks interleave, so a timer that
+            // re-armed itself while a tick runs would start more of them; Ticks() is queued after them.
+            for (var i = 0; i < 3; i++) silo.Time.Advance(period);
+            Assert.Equal(1, await grain.Ticks());
+
+            // The next tick comes one period after the previous one has ended.
+            probe.Release(1);
+            await probe.Exited(1).WaitAsync(Deadline);
+            Assert.Equal(1, await grain.Ticks()); // also lets the tick's turn end, which arms the next one
+            silo.Time.Advance(period - TimeSpan.FromSeconds(1));
+            Assert.Equal(1, await grain.Ticks());
+            silo.Time.Advance(TimeSpan.FromSeconds(1));
+            await probe.Entered(2).WaitAsync(Deadline);
+            probe.Release(2);
+            await probe.Exited(2).WaitAsync(Deadline);
+            Assert.Equal(1, probe.MaxConcurrent);
+
+            // After deactivation the timer neither ticks nor follows the grain into its next activation.
+            await silo.DeactivateAsync<IGatedTimerGrain>(key);
+            Assert.Equal(2, await grain.Ticks()); // the new activation, before the clock moves
+            silo.Time.Advance(TimeSpan.FromMinutes(5));
+            Assert.Equal(2, await grain.Ticks()); // queued after anything the advance could have queued
+            Assert.Equal(2, probe.Ticks);
+        }
+        finally
+        {
+            probe.ReleaseAll(); // held ticks would otherwise keep the silo from stopping and hide the failure
+        }
     }
 
     [Fact]
@@ -89,15 +112,7 @@ public sealed class TimerAndObserverTests
         Assert.False(silo.IsActive<IPublisherGrain>(key));
     }
 
-    private static async Task WaitForTicks(ITimerGrain grain, int expected)
-    {
-        for (var i = 0; i < 500; i++)
-        {
-            if (await grain.Ticks() >= expected) return;
-            await Task.Delay(10);
-        }
-        Assert.Fail($"timer did not reach {expected} ticks");
-    }
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
     private sealed class NumberCollector : INumberObserver
     {

@@ -27,7 +27,9 @@ public sealed class TurnOrderTests : IAsyncLifetime
         var held = grain.Hold(gate);
         var quick = grain.Quick("second");
 
-        await Task.Delay(200);
+        // Peek interleaves and is queued after Quick: had Quick been allowed to overtake the held
+        // turn, it would have run (and completed) before Peek answers.
+        Assert.Equal("peek:probe:running=1", await grain.Peek("probe").WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.False(held.IsCompleted);
         Assert.False(quick.IsCompleted); // not reentrant: it waits behind the held turn
 

@@ -47,7 +47,15 @@ public interface ITimerGrain : IGrainWithStringKey
 {
     Task Start(TimeSpan period, bool keepAlive);
     Task<int> Ticks();
-    Task<int> MaxConcurrentTicks();
+}
+
+public interface IGatedTimerGrain : IGrainWithStringKey
+{
+    Task Start(TimeSpan period);
+
+    /// <summary>Runs beside a held tick; answers after every tick that was queued before it has started.</summary>
+    [AlwaysInterleave]
+    Task<int> Ticks();
 }
 
 public interface IShortLivedGrain : IGrainWithStringKey

@@ -134,30 +134,49 @@ public sealed class FailingActivationGrain : Grain, IFailingActivationGrain
 public sealed class TimerGrain : Grain, ITimerGrain
 {
     private int _ticks;
-    private int _concurrent;
-    private int _maxConcurrent;
     private IGrainTimer? _timer;
 
     public Task Start(TimeSpan period, bool keepAlive)
     {
         _timer = RegisterGrainTimer(async ct =>
         {
-            _maxConcurrent = Math.Max(_maxConcurrent, ++_concurrent);
             _ticks++;
             await Task.Yield();
-            _concurrent--;
         }, new GrainTimerOptions { DueTime = period, Period = period, KeepAlive = keepAlive });
         return Task.CompletedTask;
     }
 
     public Task<int> Ticks() => Task.FromResult(_ticks);
-    public Task<int> MaxConcurrentTicks() => Task.FromResult(_maxConcurrent);
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         GrainProbe.Deactivated(GetPrimaryKeyString(), reason.Code);
         return Task.CompletedTask;
     }
+}
+
+/// <summary>A timer whose ticks interleave (so overlapping ticks could run at once) and each wait for the test.</summary>
+public sealed class GatedTimerGrain : Grain, IGatedTimerGrain
+{
+    public Task Start(TimeSpan period)
+    {
+        var probe = TimerProbe.Of(GetPrimaryKeyString());
+        RegisterGrainTimer(async _ =>
+        {
+            var (tick, gate) = probe.Enter();
+            try
+            {
+                await gate;
+            }
+            finally
+            {
+                probe.Exit(tick);
+            }
+        }, new GrainTimerOptions { DueTime = period, Period = period, Interleave = true });
+        return Task.CompletedTask;
+    }
+
+    public Task<int> Ticks() => Task.FromResult(TimerProbe.Of(GetPrimaryKeyString()).Ticks);
 }
 
 [CollectionAgeLimit(Minutes = 2)]

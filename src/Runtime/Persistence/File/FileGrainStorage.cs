@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -9,7 +10,10 @@ namespace OpenClaw.Runtime;
 /// flushed to disk and then renamed over the old one, so a crash leaves either the old or the new
 /// record, never a mix. The ETag lives in the file's header; checking and replacing it happens under
 /// a per-key lock shared by every instance in the process. A damaged file raises
-/// <see cref="GrainStorageCorruptedException"/> and is never replaced by a fresh state silently.
+/// <see cref="GrainStorageCorruptedException"/> and is never replaced by a fresh state silently;
+/// it is logged once (Error) and remembered by size and modification time, so the calls that keep
+/// arriving for that grain fail after one <c>stat</c>, without reading, hashing or logging the file
+/// again, until an operator restores or moves it. Files are created 0600 in 0700 directories.
 /// </summary>
 public sealed class FileGrainStorage : IGrainStorage
 {
@@ -17,6 +21,11 @@ public sealed class FileGrainStorage : IGrainStorage
 
     /// <summary>Shared by every file storage of the process: fsyncs block, so they never run on the thread pool.</summary>
     private static readonly BlockingIoLane FlushLane = new(threads: 4, name: "grain-storage-fsync");
+
+    /// <summary>Bounds <see cref="_corrupted"/>; past it, further damaged files are read (and logged) on every access.</summary>
+    private const int MaxRememberedCorruptions = 10_000;
+
+    private readonly ConcurrentDictionary<string, KnownCorruption> _corrupted = new(StringComparer.Ordinal);
 
     private readonly string _name;
     private readonly string _rootDirectory;
@@ -34,7 +43,7 @@ public sealed class FileGrainStorage : IGrainStorage
         _name = name;
         _rootDirectory = Path.GetFullPath(options.RootDirectory);
         _logger = logger ?? NullLogger<FileGrainStorage>.Instance;
-        Directory.CreateDirectory(_rootDirectory);
+        OwnerOnlyPaths.CreateDirectory(_rootDirectory);
         FileGrainStorageLog.Started(_logger, _name, _rootDirectory);
     }
 
@@ -80,6 +89,17 @@ public sealed class FileGrainStorage : IGrainStorage
 
     private async Task<StoredGrainState?> ReadFileAsync(GrainStateFilePath file, GrainStateKey key, CancellationToken cancellationToken)
     {
+        var identity = new FileInfo(file.FullPath);
+        if (_corrupted.TryGetValue(file.FullPath, out var known))
+        {
+            if (known.Matches(identity))
+            {
+                throw new GrainStorageCorruptedException(known.Message, file.FullPath);
+            }
+
+            _corrupted.TryRemove(file.FullPath, out _); // restored, replaced or moved aside: read it again
+        }
+
         byte[] content;
         try
         {
@@ -96,7 +116,12 @@ public sealed class FileGrainStorage : IGrainStorage
         }
         catch (GrainStorageCorruptedException e)
         {
-            FileGrainStorageLog.Corrupted(_logger, e, _name, file.FullPath);
+            FileGrainStorageLog.Corrupted(_logger, _name, key, e.Message);
+            if (identity.Exists && _corrupted.Count < MaxRememberedCorruptions)
+            {
+                _corrupted[file.FullPath] = new KnownCorruption(identity.Length, identity.LastWriteTimeUtc, e.Message);
+            }
+
             throw;
         }
     }
@@ -105,18 +130,18 @@ public sealed class FileGrainStorage : IGrainStorage
     private async Task ReplaceFileAsync(GrainStateFilePath file, byte[] header, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var newDirectory = !Directory.Exists(file.Directory);
-        Directory.CreateDirectory(file.Directory);
+        OwnerOnlyPaths.CreateDirectory(file.Directory);
         var tempPath = $"{file.FullPath}.{Guid.NewGuid():N}{GrainStateFilePaths.TempExtension}";
         try
         {
-            var stream = new FileStream(tempPath, new FileStreamOptions
+            var stream = new FileStream(tempPath, OwnerOnlyPaths.ForNewFile(new FileStreamOptions
             {
                 Mode = FileMode.CreateNew,
                 Access = FileAccess.Write,
                 Share = FileShare.None,
                 Options = FileOptions.Asynchronous,
                 PreallocationSize = header.Length + data.Length,
-            });
+            }));
             await using (stream.ConfigureAwait(false))
             {
                 await stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
@@ -169,6 +194,16 @@ public sealed class FileGrainStorage : IGrainStorage
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             FileGrainStorageLog.TempFileNotDeleted(_logger, e, _name, tempPath);
+        }
+    }
+
+    /// <summary>A damaged file as it was when it was found damaged; a different size or time means someone changed it.</summary>
+    private sealed record KnownCorruption(long Length, DateTime LastWriteTimeUtc, string Message)
+    {
+        public bool Matches(FileInfo file)
+        {
+            file.Refresh();
+            return file.Exists && file.Length == Length && file.LastWriteTimeUtc == LastWriteTimeUtc;
         }
     }
 }

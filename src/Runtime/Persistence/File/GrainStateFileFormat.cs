@@ -139,7 +139,7 @@ internal static class GrainStateFileFormat
     }
 
     private static GrainStorageCorruptedException Corrupted(string path, string reason, Exception? inner = null) =>
-        new($"Grain state file '{path}' is corrupted: {reason}. It was left untouched; restore it from a backup or delete it to reset that grain's state.", path, inner);
+        new($"Grain state file '{path}' is corrupted: {reason}. It was left untouched: restore it from a backup, or move it aside to reset that grain's state.", path, inner);
 
     private sealed class Header
     {

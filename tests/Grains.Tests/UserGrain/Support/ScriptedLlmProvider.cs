@@ -35,6 +35,9 @@ internal sealed class ScriptedLlmProvider(string name = "echo") : ILlmProvider
     /// <summary>Completes when a stream has started.</summary>
     public TaskCompletionSource Started { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completes when the consumer of a stream has let it go (finished, cancelled or disposed): nothing it sends later is read.</summary>
+    public TaskCompletionSource Ended { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public IReadOnlyList<(LlmRequest Request, LlmEndpoint Endpoint)> Calls
     {
         get
@@ -51,6 +54,7 @@ internal sealed class ScriptedLlmProvider(string name = "echo") : ILlmProvider
     {
         Controlled = Channel.CreateUnbounded<LlmStreamEvent>();
         Started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         return Controlled.Writer;
     }
 
@@ -70,9 +74,17 @@ internal sealed class ScriptedLlmProvider(string name = "echo") : ILlmProvider
         await Task.Yield();
         if (Controlled is { } channel)
         {
-            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken))
+            var ended = Ended;
+            try
             {
-                yield return item;
+                await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken))
+                {
+                    yield return item;
+                }
+            }
+            finally
+            {
+                ended.TrySetResult();
             }
 
             yield break;
