@@ -11,7 +11,7 @@ public static class GrainsServiceCollectionExtensions
     /// <summary>
     /// Registers what the <see cref="UserGrain"/> needs: validated <see cref="UserGrainOptions"/>
     /// (bound from <c>multiTenant:userGrain</c> when <paramref name="configuration"/> is given) and
-    /// the LLM providers. The host also registers an <c>ITenantStore</c>
+    /// the LLM providers (their options from the <c>Llm</c> section). The host also registers an <c>ITenantStore</c>
     /// (<c>AddFileTenantStore</c>/<c>AddPostgresTenantStore</c>) and the tenant workspaces
     /// (<c>AddTenantWorkspaces</c>), which need its own configuration. Safe to call more than once.
     /// </summary>
@@ -35,6 +35,7 @@ public static class GrainsServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UserGrainOptions>, UserGrainOptionsValidator>());
         services.AddLlmProviders();
+        if (configuration is not null) services.AddOptions<LlmProviderOptions>().Bind(configuration.GetSection(LlmProviderOptions.SectionName));
         return services;
     }
 }
