@@ -89,6 +89,8 @@ public sealed class UserGrain : Grain, IUserGrain
         finally
         {
             _context.State.Close();
+            // Edges with sockets subscribe again; that activates the tenant where placement puts it.
+            _connections.PublishActivationEnding();
         }
     }
 
@@ -96,18 +98,18 @@ public sealed class UserGrain : Grain, IUserGrain
 
     public Task<GatewayReply> InvokeInterleaved(GatewayCall call, CancellationToken cancellationToken) => InvokeAsync(call);
 
-    public Task Subscribe(string connectionId, ITenantEventObserver observer)
+    public Task Subscribe(string subscriberId, ITenantEventObserver observer)
     {
-        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        ArgumentException.ThrowIfNullOrEmpty(subscriberId);
         ArgumentNullException.ThrowIfNull(observer);
-        _connections.Subscribe(connectionId, observer);
+        _connections.Subscribe(subscriberId, observer);
         return Task.CompletedTask;
     }
 
-    public Task Unsubscribe(string connectionId)
+    public Task Unsubscribe(string id)
     {
-        ArgumentException.ThrowIfNullOrEmpty(connectionId);
-        _connections.Unsubscribe(connectionId);
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        _connections.Unsubscribe(id);
         return Task.CompletedTask;
     }
 

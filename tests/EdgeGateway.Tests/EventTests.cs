@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpenClaw.EdgeGateway.Connections;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -42,7 +44,7 @@ public sealed class EventTests
         }
 
         List<JsonElement> events;
-        lock (client.All) events = client.All.Select(f => f.Json).Where(f => f.GetProperty("type").GetString() == "event" && f.GetProperty("event").GetString() != "connect.challenge").ToList();
+        events = client.All.Select(f => f.Json).Where(f => f.GetProperty("type").GetString() == "event" && f.GetProperty("event").GetString() != "connect.challenge").ToList();
         Assert.Equal(5, events.Count(e => e.GetProperty("event").GetString() == "chat"));
         Assert.Contains(events, e => e.GetProperty("event").GetString() == "tick");
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.GetProperty("seq").GetInt64()));
@@ -101,24 +103,35 @@ public sealed class EventTests
     }
 
     [Fact]
-    public async Task Closing_a_socket_unsubscribes_and_deletes_its_observer()
+    public async Task Closing_the_tenants_last_socket_unsubscribes_the_edge_and_deletes_its_observer()
     {
         await using var server = await EdgeTestServer.StartAsync();
-        var (client, hello) = await server.ConnectAsync();
-        var connId = hello.GetProperty("payload").GetProperty("server").GetProperty("connId").GetString()!;
-        await FrameTests.WaitForSubscriptionAsync(server);
+        var (first, _) = await server.ConnectAsync();
+        var (second, _) = await server.ConnectAsync();
+        await FrameTests.WaitForSubscriptionAsync(server, count: 2);
         var grain = server.Grains.Grain(EdgeTestServer.TenantA);
-        Assert.True(grain.Subscribers.ContainsKey(connId));
+        var subscriberId = Assert.Single(grain.Subscribers).Key;
 
-        await client.CloseAsync();
-        await client.DisposeAsync();
+        // One socket of two leaves: the edge's subscription stays for the other.
+        await first.CloseAsync();
+        await first.DisposeAsync();
+        var hubs = server.Services.GetRequiredService<TenantEventHubs>();
         var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (hubs.MembersOf(EdgeTestServer.TenantA) > 1 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.Equal(1, hubs.MembersOf(EdgeTestServer.TenantA));
+        Assert.True(grain.Subscribers.ContainsKey(subscriberId));
+        Assert.Empty(server.Grains.DeletedReferences);
+
+        await second.CloseAsync();
+        await second.DisposeAsync();
+        deadline = DateTime.UtcNow.AddSeconds(5);
         while (server.Grains.DeletedReferences.IsEmpty && DateTime.UtcNow < deadline) await Task.Delay(10);
 
-        Assert.Contains(connId, grain.Unsubscribed);
-        Assert.False(grain.Subscribers.ContainsKey(connId));
+        Assert.Contains(subscriberId, grain.Unsubscribed);
+        Assert.Empty(grain.Subscribers);
         Assert.Single(server.Grains.DeletedReferences);
         Assert.Same(Assert.Single(server.Grains.CreatedReferences), server.Grains.DeletedReferences.Single());
+        Assert.Equal(0, hubs.Count);
     }
 
     [Fact]

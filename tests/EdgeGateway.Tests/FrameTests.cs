@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpenClaw.EdgeGateway.Connections;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -160,10 +162,12 @@ public sealed class FrameTests
         Assert.Equal("slow consumer", reason);
     }
 
+    /// <summary>Waits until <paramref name="count"/> sockets of the tenant are in its hub and the hub subscribed.</summary>
     internal static async Task WaitForSubscriptionAsync(EdgeTestServer server, string tenant = EdgeTestServer.TenantA, int count = 1)
     {
         var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (server.Grains.Grain(tenant).Subscribers.Count < count)
+        var hubs = server.Services.GetRequiredService<TenantEventHubs>();
+        while (server.Grains.Grain(tenant).Subscribers.IsEmpty || hubs.MembersOf(tenant) < count)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("the socket did not subscribe");
             await Task.Delay(10);

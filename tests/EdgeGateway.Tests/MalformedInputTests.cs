@@ -178,11 +178,8 @@ public sealed class MalformedInputTests
         Dictionary<string, int> received;
         while (true)
         {
-            lock (client.All)
-            {
-                received = client.All.Where(f => f.Json.TryGetProperty("type", out var t) && t.GetString() == "res")
-                    .GroupBy(f => f.Json.GetProperty("id").GetString()!).ToDictionary(g => g.Key, g => g.Count());
-            }
+            received = client.All.Where(f => f.Json.TryGetProperty("type", out var t) && t.GetString() == "res")
+                .GroupBy(f => f.Json.GetProperty("id").GetString()!).ToDictionary(g => g.Key, g => g.Count());
             if (expected.All(e => received.GetValueOrDefault(e.Key) >= e.Value) || DateTime.UtcNow > deadline) break;
             await Task.Delay(50);
         }

@@ -223,12 +223,9 @@ public sealed class TenantLimitTests
 
     private static List<JsonElement> Refused(GatewayTestClient client)
     {
-        lock (client.All)
-        {
-            return client.All.Select(f => f.Json)
-                .Where(f => f.GetProperty("type").GetString() == "res" && !f.GetProperty("ok").GetBoolean())
-                .ToList();
-        }
+        return client.All.Select(f => f.Json)
+            .Where(f => f.GetProperty("type").GetString() == "res" && !f.GetProperty("ok").GetBoolean())
+            .ToList();
     }
 
     internal static async Task WaitUntilAsync(Func<Task<bool>> condition, int timeoutSeconds = 10)

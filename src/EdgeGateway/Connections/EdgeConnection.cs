@@ -66,8 +66,9 @@ internal sealed class EdgeConnection
 
         ConnectionIdentity? identity = null;
         TenantLease? lease = null;
-        TenantSubscriptionKeeper? keeper = null;
-        Task keeperTask = Task.CompletedTask;
+        TenantEventHub? events = null;
+        TenantRequestDispatcher? dispatcher = null;
+        Task credentialWatch = Task.CompletedTask;
         Task tickerTask = Task.CompletedTask;
         try
         {
@@ -90,7 +91,8 @@ internal sealed class EdgeConnection
             identity = outcome.Identity;
             _writer.AttachTenant(lease);
             var grain = _services.GrainFactory.GetGrain<IUserGrain>(identity.TenantId);
-            var dispatcher = new TenantRequestDispatcher(grain, identity, ConnectionId, _writer, lease, _options, _services.Time, logger);
+            events = _services.EventHubs.Join(identity.TenantId, ConnectionId, _writer);
+            dispatcher = new TenantRequestDispatcher(grain, identity, ConnectionId, _writer, lease, events, _options, _services.Time, logger);
 
             var hello = HelloOk.Write(ConnectionId, _options.ServerVersion, identity.Role, identity.Scopes, _services.UptimeMs,
                 _options.MaxPayloadBytes, _options.MaxBufferedBytes, _options.TickIntervalMs);
@@ -101,10 +103,8 @@ internal sealed class EdgeConnection
                 identity.Role, identity.DeviceId ?? "none");
 
             tickerTask = KeepaliveTicker.RunAsync(_writer, TimeSpan.FromMilliseconds(_options.TickIntervalMs), _services.Time, _lifetime.Token);
-            keeper = new TenantSubscriptionKeeper(_services.GrainFactory, grain, _services.Tokens, identity, ConnectionId,
-                new TenantEventObserver(_writer), _options, _services.Time, logger,
-                () => _writer.RequestClose(CloseCodes.CredentialsRevoked, CloseReasons.CredentialsRevoked));
-            keeperTask = keeper.RunAsync(_lifetime.Token);
+            credentialWatch = TenantCredentialWatch.RunAsync(_services.Tokens, identity, ConnectionId, _options, _services.Time, logger,
+                () => _writer.RequestClose(CloseCodes.CredentialsRevoked, CloseReasons.CredentialsRevoked), _lifetime.Token);
 
             await ReadRequestsAsync(dispatcher).ConfigureAwait(false);
         }
@@ -125,8 +125,11 @@ internal sealed class EdgeConnection
             await AwaitQuietly(_writer.Completion).ConfigureAwait(false);
             if (_socket.State is not (WebSocketState.Closed or WebSocketState.Aborted)) _socket.Abort();
             await AwaitQuietly(tickerTask).ConfigureAwait(false);
-            await AwaitQuietly(keeperTask).ConfigureAwait(false);
-            if (keeper is not null) await keeper.StopAsync(TimeSpan.FromMilliseconds(_options.CloseTimeoutMs)).ConfigureAwait(false);
+            await AwaitQuietly(credentialWatch).ConfigureAwait(false);
+            if (events is not null)
+            {
+                await LeaveTenantEventsAsync(events, dispatcher, identity!).ConfigureAwait(false);
+            }
             // Whatever the socket still held (requests in flight, queued bytes) stops counting for its tenant.
             lease?.Dispose();
             _writer.Dispose();
@@ -144,6 +147,26 @@ internal sealed class EdgeConnection
     }
 
     /// <summary>Reads and decides the first frame within the handshake timeout; null or a refusal means the socket is closing.</summary>
+    /// <summary>
+    /// Leaves the tenant's event hub (the last socket unsubscribes the edge) and, if this socket
+    /// asked for session events, tells the grain to stop sending them to it.
+    /// </summary>
+    private async Task LeaveTenantEventsAsync(TenantEventHub events, TenantRequestDispatcher? dispatcher, ConnectionIdentity identity)
+    {
+        var timeout = TimeSpan.FromMilliseconds(_options.CloseTimeoutMs);
+        await AwaitQuietly(_services.EventHubs.LeaveAsync(events, ConnectionId, timeout)).ConfigureAwait(false);
+        if (dispatcher?.SessionEventsRequested != true) return;
+        try
+        {
+            await _services.GrainFactory.GetGrain<IUserGrain>(identity.TenantId).Unsubscribe(ConnectionId)
+                .WaitAsync(timeout, _services.Time).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            EdgeGatewayLog.UnsubscribeFailed(_services.Logger, ex, ConnectionId, identity.TenantId);
+        }
+    }
+
     private async Task<HandshakeOutcome?> HandshakeAsync(string nonce)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.HandshakeTimeoutMs), _services.Time);

@@ -13,6 +13,7 @@ internal sealed class EdgeConnectionServices(
     TokenDirectory tokens,
     ConnectionRegistry registry,
     TenantLoadRegistry tenantLoads,
+    TenantEventHubs eventHubs,
     TimeProvider time,
     ILoggerFactory loggerFactory)
 {
@@ -24,6 +25,7 @@ internal sealed class EdgeConnectionServices(
     public TokenDirectory Tokens { get; } = tokens;
     public ConnectionRegistry Registry { get; } = registry;
     public TenantLoadRegistry TenantLoads { get; } = tenantLoads;
+    public TenantEventHubs EventHubs { get; } = eventHubs;
     public TimeProvider Time { get; } = time;
     public ILogger Logger { get; } = loggerFactory.CreateLogger("OpenClaw.EdgeGateway.Connection");
 

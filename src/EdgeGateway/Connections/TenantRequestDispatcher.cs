@@ -32,6 +32,7 @@ internal sealed class TenantRequestDispatcher(
     string connectionId,
     ConnectionFrameWriter writer,
     TenantLease tenant,
+    TenantEventHub events,
     EdgeGatewayOptions options,
     TimeProvider time,
     ILogger logger)
@@ -44,8 +45,12 @@ internal sealed class TenantRequestDispatcher(
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
+    /// <summary>The socket called <c>sessions.subscribe</c> (the grain then remembers it until told it closed).</summary>
+    public bool SessionEventsRequested { get; private set; }
+
     public void Dispatch(InboundRequest request, CancellationToken connectionClosed)
     {
+        if (request.Method == SessionsSubscribeMethod) SessionEventsRequested = true;
         var limit = _paramsLimits.LimitFor(request.Method);
         if (request.ParamsBytes > limit)
         {
@@ -191,6 +196,9 @@ internal sealed class TenantRequestDispatcher(
                 // grain's idempotency keys make a repeated chat.send or agent safe).
                 EdgeGatewayLog.RetryingAfterSiloLoss(logger, connectionId, identity.TenantId, call.Method, ex.Message);
                 await Task.Delay(pause, time, connectionClosed).ConfigureAwait(false);
+                // The tenant's event subscription died with its silo too: renew it first, so the
+                // retried request's events (a chat run's deltas and final) reach this socket.
+                await AwaitResubscribeAsync(TimeSpan.FromMilliseconds(Math.Max(0, options.SiloFailoverWaitMs - ElapsedMs(started))), connectionClosed).ConfigureAwait(false);
                 pause = pause * 2 < FailoverRetryMaxDelay ? pause * 2 : FailoverRetryMaxDelay;
             }
             catch (Runtime.SiloUnavailableException ex)
@@ -200,6 +208,20 @@ internal sealed class TenantRequestDispatcher(
             }
         }
     }
+
+    private async Task AwaitResubscribeAsync(TimeSpan atMost, CancellationToken connectionClosed)
+    {
+        try
+        {
+            await events.ResubscribeAsync().WaitAsync(atMost, time, connectionClosed).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or TaskCanceledException)
+        {
+            // Not yet (the silo is not declared dead yet): the request is asked again anyway.
+        }
+    }
+
+    private const string SessionsSubscribeMethod = "sessions.subscribe";
 
     private static readonly TimeSpan FailoverRetryMinDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan FailoverRetryMaxDelay = TimeSpan.FromSeconds(1);

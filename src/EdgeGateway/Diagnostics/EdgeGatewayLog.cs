@@ -40,8 +40,8 @@ internal static partial class EdgeGatewayLog
     public static partial void SlowConsumer(ILogger logger, string connectionId, long maxBufferedBytes);
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning,
-        Message = "Event subscription of connection {ConnectionId} (tenant {TenantId}) failed; retrying in {RetryMs} ms")]
-    public static partial void SubscribeFailed(ILogger logger, Exception exception, string connectionId, string tenantId, long retryMs);
+        Message = "Event subscription {SubscriberId} (tenant {TenantId}) failed; retrying in {RetryMs} ms")]
+    public static partial void SubscribeFailed(ILogger logger, Exception exception, string subscriberId, string tenantId, long retryMs);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning,
         Message = "Credentials of connection {ConnectionId} (tenant {TenantId}) were revoked; closing with 4001")]
@@ -72,8 +72,8 @@ internal static partial class EdgeGatewayLog
         Message = "Reply to {Method} on connection {ConnectionId} announced a final response without a runId; no final response will follow")]
     public static partial void FinalPendingWithoutRunId(ILogger logger, string connectionId, string method);
 
-    [LoggerMessage(EventId = 18, Level = LogLevel.Debug, Message = "Unsubscribing connection {ConnectionId} (tenant {TenantId}) failed")]
-    public static partial void UnsubscribeFailed(ILogger logger, Exception exception, string connectionId, string tenantId);
+    [LoggerMessage(EventId = 18, Level = LogLevel.Debug, Message = "Unsubscribing {SubscriberId} (tenant {TenantId}) failed")]
+    public static partial void UnsubscribeFailed(ILogger logger, Exception exception, string subscriberId, string tenantId);
 
     [LoggerMessage(EventId = 19, Level = LogLevel.Warning,
         Message = "Token re-check of connection {ConnectionId} (tenant {TenantId}) failed; keeping the connection until the next check")]

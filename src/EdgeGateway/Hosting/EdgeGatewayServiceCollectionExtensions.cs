@@ -40,6 +40,7 @@ public static class EdgeGatewayServiceCollectionExtensions
         services.TryAddSingleton<TokenDirectory>();
         services.TryAddSingleton<AuthThrottle>();
         services.TryAddSingleton<TenantLoadRegistry>();
+        services.TryAddSingleton<TenantEventHubs>();
         services.TryAddSingleton<ClientAddressResolver>();
         services.TryAddSingleton<DeviceProofVerifier>();
         services.TryAddSingleton<ConnectHandshake>();

@@ -68,6 +68,17 @@ public static class GatewayErrorCodes
     public const string ApprovalNotFound = "APPROVAL_NOT_FOUND";
 }
 
-/// <summary>A protocol event for the tenant's connections: <c>{type:"event", event, payload}</c>; the edge adds <c>seq</c>.</summary>
+/// <summary>
+/// A protocol event for the tenant's connections: <c>{type:"event", event, payload}</c>; the edge adds
+/// <c>seq</c>. It crosses the network once per edge subscribed to the tenant; the edge fans it out to
+/// the tenant's sockets there.
+/// </summary>
 [Immutable]
-public sealed record TenantEvent(string Event, string PayloadJson);
+public sealed record TenantEvent(string Event, string PayloadJson)
+{
+    /// <summary>
+    /// The connection ids that get this event (<c>sessions.changed</c> and <c>session.message</c> go
+    /// only to connections that called <c>sessions.subscribe</c>); null means every connection.
+    /// </summary>
+    public IReadOnlyList<string>? Audience { get; init; }
+}

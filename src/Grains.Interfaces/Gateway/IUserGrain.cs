@@ -23,12 +23,17 @@ public interface IUserGrain : IGrainWithStringKey
     Task<GatewayReply> InvokeInterleaved(GatewayCall call, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Subscribes (or renews) a connection's observer for this tenant's events. Subscriptions
-    /// expire after <see cref="TenantEventSubscription.Expiration"/> unless renewed.
+    /// Subscribes (or renews) an observer for this tenant's events: one per edge process, which fans
+    /// each event out to the tenant's sockets it holds. Subscriptions expire after
+    /// <see cref="TenantEventSubscription.Expiration"/> unless renewed.
     /// </summary>
-    Task Subscribe(string connectionId, ITenantEventObserver observer);
+    Task Subscribe(string subscriberId, ITenantEventObserver observer);
 
-    Task Unsubscribe(string connectionId);
+    /// <summary>
+    /// Ends a subscriber's subscription, or a closed connection's <c>sessions.subscribe</c>
+    /// (connection ids and subscriber ids never collide: both are unique per process and socket).
+    /// </summary>
+    Task Unsubscribe(string id);
 }
 
 /// <summary>Receives a tenant's protocol events (one-way, best effort).</summary>
@@ -41,4 +46,11 @@ public static class TenantEventSubscription
 {
     /// <summary>How long a subscription lives without renewal; the edge renews at a third of it.</summary>
     public static readonly TimeSpan Expiration = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// Sent by the grain to its subscribers when its activation ends (drain, idle with no sockets,
+    /// shutdown): the subscription is gone with it, so an edge that still has sockets subscribes
+    /// again, which activates the tenant where placement puts it. Edges never forward it to clients.
+    /// </summary>
+    public const string ResubscribeEvent = "openclaw.internal.resubscribe";
 }

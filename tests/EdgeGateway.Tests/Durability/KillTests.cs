@@ -98,10 +98,7 @@ public sealed class KillTests : IAsyncLifetime
         var probe = await client.CallAsync("chat.send", Send("probe", probeId));
         Assert.True(probe.GetProperty("ok").GetBoolean(), probe.ToString());
         await client.WaitForAsync(f => IsChat(f, probeId, "final"), TimeSpan.FromSeconds(30));
-        lock (client.All)
-        {
-            Assert.DoesNotContain(client.All, f => f.Json.TryGetProperty("event", out _) && f.Json.GetProperty("payload").TryGetProperty("runId", out var id) && id.GetString() == runId);
-        }
+        Assert.DoesNotContain(client.All, f => f.Json.TryGetProperty("event", out _) && f.Json.GetProperty("payload").TryGetProperty("runId", out var id) && id.GetString() == runId);
     }
 
     private static JsonObject Send(string message, string idempotencyKey) => new()

@@ -173,6 +173,10 @@ internal sealed class SiloProcessHost : IAsyncDisposable
                 {
                     // Not listening yet.
                 }
+                catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
+                {
+                    // This one request took longer than the client's timeout (a busy machine): ask again.
+                }
 
                 await Task.Delay(50, deadline.Token);
             }

@@ -42,7 +42,31 @@ internal sealed class FakeUserGrain(string tenantId, SemaphoreSlim? sharedCapaci
 
     public ConcurrentQueue<(GatewayCall Call, bool Interleaved)> Calls { get; } = new();
 
+    /// <summary>Current subscriptions by subscriber id (one per edge hub, not per socket).</summary>
     public ConcurrentDictionary<string, ITenantEventObserver> Subscribers { get; } = new();
+
+    /// <summary>
+    /// While set, every call (requests and subscribes) fails with <see cref="OpenClaw.Runtime.SiloUnavailableException"/>:
+    /// the silo that held the tenant died. Subscriptions made before are dropped, as they would die with it.
+    /// </summary>
+    public bool SiloDown
+    {
+        get => Volatile.Read(ref _siloDown);
+        set
+        {
+            Volatile.Write(ref _siloDown, value);
+            if (value) Subscribers.Clear();
+        }
+    }
+
+    private bool _siloDown;
+    private int _refusedCalls;
+
+    /// <summary>Requests refused while <see cref="SiloDown"/>.</summary>
+    public int RefusedCalls => Volatile.Read(ref _refusedCalls);
+
+    /// <summary>Every call and subscribe in arrival order ("subscribe" or the method name), to check what came first.</summary>
+    public ConcurrentQueue<string> Arrivals { get; } = new();
 
     public ConcurrentQueue<string> Unsubscribed { get; } = new();
 
@@ -56,10 +80,12 @@ internal sealed class FakeUserGrain(string tenantId, SemaphoreSlim? sharedCapaci
 
     public Task<GatewayReply> InvokeInterleaved(GatewayCall call, CancellationToken cancellationToken) => HandleAsync(call, interleaved: true);
 
-    public Task Subscribe(string connectionId, ITenantEventObserver observer)
+    public Task Subscribe(string subscriberId, ITenantEventObserver observer)
     {
+        if (SiloDown) return Task.FromException(new OpenClaw.Runtime.SiloUnavailableException("silo 127.0.0.1:1@1 is dead"));
         Interlocked.Increment(ref _subscribeCount);
-        Subscribers[connectionId] = observer;
+        Subscribers[subscriberId] = observer;
+        Arrivals.Enqueue("subscribe");
         return Task.CompletedTask;
     }
 
@@ -71,13 +97,19 @@ internal sealed class FakeUserGrain(string tenantId, SemaphoreSlim? sharedCapaci
     }
 
     /// <summary>Sends an event to every subscribed connection of this tenant.</summary>
-    public void Emit(string name, string payloadJson)
+    public void Emit(string name, string payloadJson, IReadOnlyList<string>? audience = null)
     {
-        foreach (var observer in Subscribers.Values) observer.OnEvent(new TenantEvent(name, payloadJson));
+        foreach (var observer in Subscribers.Values) observer.OnEvent(new TenantEvent(name, payloadJson) { Audience = audience });
     }
 
     private async Task<GatewayReply> HandleAsync(GatewayCall call, bool interleaved)
     {
+        if (SiloDown)
+        {
+            Interlocked.Increment(ref _refusedCalls);
+            throw new OpenClaw.Runtime.SiloUnavailableException("silo 127.0.0.1:1@1 is dead");
+        }
+        Arrivals.Enqueue(call.Method);
         Calls.Enqueue((call, interleaved));
         if (sharedCapacity is null) return await HandleCoreAsync(call, interleaved);
         await sharedCapacity.WaitAsync();

@@ -43,7 +43,7 @@ internal sealed class EdgeTestServer : IAsyncDisposable
     public CapturingLoggerProvider Logs { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<EdgeTestServer> StartAsync(IDictionary<string, string?>? edgeSettings = null)
+    public static async Task<EdgeTestServer> StartAsync(IDictionary<string, string?>? edgeSettings = null, Action<IServiceCollection>? services = null)
     {
         var tenants = new InMemoryTenantStore().Add(TenantA, TokenA).Add(TenantB, TokenB);
         var grains = new FakeGrainFactory();
@@ -71,6 +71,7 @@ internal sealed class EdgeTestServer : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddEdgeGateway(builder.Configuration.GetSection(EdgeGatewayOptions.SectionName));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.MapEdgeGateway();

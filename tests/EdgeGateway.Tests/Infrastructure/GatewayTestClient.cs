@@ -22,7 +22,16 @@ internal sealed class GatewayTestClient : IAsyncDisposable
     private int _nextId;
     private Task _receiveLoop = Task.CompletedTask;
 
-    public List<ReceivedFrame> All { get; } = [];
+    private readonly List<ReceivedFrame> _all = [];
+
+    /// <summary>Every frame received so far (a copy: the receive loop keeps adding while a test looks).</summary>
+    public IReadOnlyList<ReceivedFrame> All
+    {
+        get
+        {
+            lock (_all) return [.. _all];
+        }
+    }
 
     public WebSocket Socket => _socket;
 
@@ -184,7 +193,7 @@ internal sealed class GatewayTestClient : IAsyncDisposable
                 message.SetLength(0);
                 using var document = JsonDocument.Parse(text);
                 var frame = new ReceivedFrame(text, document.RootElement.Clone());
-                lock (All) All.Add(frame);
+                lock (_all) _all.Add(frame);
                 _frames.Writer.TryWrite(frame);
             }
         }

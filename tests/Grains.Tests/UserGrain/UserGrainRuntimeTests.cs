@@ -118,6 +118,47 @@ public sealed class UserGrainRuntimeTests : IAsyncLifetime
         Assert.False(_silo.IsActive<IUserGrain>("bob"));
     }
 
+    [Fact]
+    public async Task One_subscriber_per_edge_gets_session_events_with_the_subscribed_connections_as_audience()
+    {
+        var grain = _silo.GrainFactory.GetGrain<IUserGrain>("alice");
+        var edge = new CollectingObserver();
+        await grain.Subscribe("edge-1/1", _silo.GrainFactory.CreateObjectReference<ITenantEventObserver>(edge));
+        var subscribe = await grain.Invoke(Call("sessions.subscribe", "{}") with { ConnectionId = "socket-7" });
+        Assert.True(subscribe.Ok, subscribe.Error?.Message);
+
+        var ack = await grain.Invoke(Call("chat.send", """{"sessionKey":"main","message":"hi","idempotencyKey":"run-a"}"""));
+        Assert.True(ack.Ok, ack.Error?.Message);
+
+        // Run events go to every socket; session events only to socket-7, named in the audience.
+        var chat = await edge.WaitForAsync(e => e.Event == "chat");
+        Assert.Null(chat.Audience);
+        var changed = await edge.WaitForAsync(e => e.Event == "sessions.changed");
+        Assert.Equal(["socket-7"], changed.Audience);
+
+        // socket-7 closed: the edge tells the grain; later session events have nobody to go to.
+        await grain.Unsubscribe("socket-7");
+        await edge.WaitForAsync(e => e.Event == "chat" && e.PayloadJson.Contains("\"state\":\"final\"", StringComparison.Ordinal));
+        var seen = edge.Count;
+        var second = await grain.Invoke(Call("chat.send", """{"sessionKey":"main","message":"again","idempotencyKey":"run-b"}"""));
+        Assert.True(second.Ok, second.Error?.Message);
+        await edge.WaitForAsync(e => e.Event == "chat" && e.PayloadJson.Contains("run-b", StringComparison.Ordinal)
+            && e.PayloadJson.Contains("\"state\":\"final\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(edge.Snapshot().Skip(seen), e => e.Event is "sessions.changed" or "session.message");
+    }
+
+    [Fact]
+    public async Task Deactivation_tells_the_subscribers_to_subscribe_again()
+    {
+        var grain = _silo.GrainFactory.GetGrain<IUserGrain>("alice");
+        var edge = new CollectingObserver();
+        await grain.Subscribe("edge-1/1", _silo.GrainFactory.CreateObjectReference<ITenantEventObserver>(edge));
+
+        await _silo.DeactivateAsync<IUserGrain>("alice");
+
+        await edge.WaitForAsync(e => e.Event == TenantEventSubscription.ResubscribeEvent);
+    }
+
     private static GatewayCall Call(string method, string paramsJson) => new()
     {
         Method = method,
@@ -131,6 +172,10 @@ public sealed class UserGrainRuntimeTests : IAsyncLifetime
         private readonly ConcurrentQueue<TenantEvent> _events = new();
 
         public void OnEvent(TenantEvent tenantEvent) => _events.Enqueue(tenantEvent);
+
+        public int Count => _events.Count;
+
+        public TenantEvent[] Snapshot() => [.. _events];
 
         public async Task<TenantEvent> WaitForAsync(Func<TenantEvent, bool> predicate)
         {
