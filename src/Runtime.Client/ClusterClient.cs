@@ -227,11 +227,28 @@ public sealed class ClusterClient : IGrainCallRouter, IGrainLocationEvents, IHos
         foreach (var dead in newlyDead)
         {
             lost.AddRange(_cache.RemoveSilo(dead));
-            _connector.Forget(dead);
+            _ = ForgetAfterDrainNoticeAsync(dead);
         }
         if (lost.Count > 0) GrainsLost?.Invoke(lost);
         foreach (var entry in snapshot.Entries.Where(e => e.Status == SiloStatus.ShuttingDown)) _cache.RemoveSilo(entry.Silo);
         ClientLog.MembershipChanged(_logger, ClientId, snapshot.Serving.Count, Gateway()?.ToString() ?? "none");
+    }
+
+    /// <summary>
+    /// Closes the connection to a dead silo, failing the calls still in flight to it (a frozen silo
+    /// keeps its connection open), after the drain notice delay: a silo that left gracefully still
+    /// answers for that long after writing Dead.
+    /// </summary>
+    private async Task ForgetAfterDrainNoticeAsync(SiloAddress dead)
+    {
+        try
+        {
+            await Task.Delay(_cluster.DrainNoticeDelay, _time).ConfigureAwait(false);
+        }
+        finally
+        {
+            _connector.Forget(dead);
+        }
     }
 
     public void Dispose()

@@ -24,6 +24,7 @@ internal sealed class MembershipAgent : ISiloLifecycleParticipant
     private readonly ILogger _logger;
     private readonly Dictionary<SiloAddress, int> _missedProbes = [];
     private CancellationTokenSource? _stopping;
+    private volatile bool _leaving;
     private Task _loops = Task.CompletedTask;
     private int _heartbeatFailures;
     private int _refreshes;
@@ -72,6 +73,8 @@ internal sealed class MembershipAgent : ISiloLifecycleParticipant
     /// <summary>Leaves: Dead in the table (final), lease revoked, loops stopped.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // From here on, Dead in the table is this silo's own doing, not a verdict of its peers.
+        _leaving = true;
         if (_stopping is not null) await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -105,9 +108,15 @@ internal sealed class MembershipAgent : ISiloLifecycleParticipant
     public async Task SetStatusAsync(SiloStatus status, CancellationToken cancellationToken)
     {
         var after = await _table.SetStatusAsync(Self, status, cancellationToken).ConfigureAwait(false);
-        if (after == SiloStatus.Dead) _fatal.DeclaredDead(Self);
+        if (after == SiloStatus.Dead) DeclaredDead();
         ClusterLog.StatusChanged(_logger, Self, after);
         await RefreshAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The table says this silo is dead: unless it is leaving by itself, it must stop now.</summary>
+    private void DeclaredDead()
+    {
+        if (!_leaving) _fatal.DeclaredDead(Self);
     }
 
     private async Task<bool> HeartbeatAsync(CancellationToken cancellationToken)
@@ -118,7 +127,7 @@ internal sealed class MembershipAgent : ISiloLifecycleParticipant
             var status = await _table.HeartbeatAsync(Self, _catalog.Count, cancellationToken).ConfigureAwait(false);
             if (status is SiloStatus.Dead or SiloStatus.None)
             {
-                _fatal.DeclaredDead(Self);
+                DeclaredDead();
                 return false;
             }
             _lease.Renew(started);
@@ -149,7 +158,7 @@ internal sealed class MembershipAgent : ISiloLifecycleParticipant
                 ClusterLog.MembershipChanged(_logger, snapshot.Version, snapshot.Active.Count,
                     snapshot.Entries.Count(e => e.Status == SiloStatus.ShuttingDown), snapshot.Entries.Count(e => e.Status == SiloStatus.Dead));
             }
-            if (snapshot.StatusOf(Self) is SiloStatus.Dead) _fatal.DeclaredDead(Self);
+            if (snapshot.StatusOf(Self) is SiloStatus.Dead) DeclaredDead();
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -25,6 +25,7 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
     private readonly IGrainDirectory _directory;
     private readonly IPlacementDirector _placement;
     private readonly IActivationAudit _audit;
+    private readonly SiloConnector _connector;
     private readonly LocalSilo _local;
     private readonly ClusterOptions _options;
     private readonly TimeProvider _time;
@@ -40,6 +41,7 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
         GrainTypeRegistry types,
         MessageCenter center,
         RemoteMessageSender sender,
+        SiloConnector connector,
         ClusterMembershipView view,
         IGrainDirectory directory,
         IPlacementDirector placement,
@@ -55,6 +57,7 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
         _observers = observers;
         _center = center;
         _sender = sender;
+        _connector = connector;
         _view = view;
         _directory = directory;
         _placement = placement;
@@ -258,9 +261,31 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
             if (silo != Silo) Cache.RemoveSilo(silo);
         if (newlyDead.Count == 0) return;
         var lost = new List<GrainId>();
-        foreach (var dead in newlyDead) lost.AddRange(Cache.RemoveSilo(dead));
+        foreach (var dead in newlyDead)
+        {
+            lost.AddRange(Cache.RemoveSilo(dead));
+            _ = ForgetAfterDrainNoticeAsync(dead);
+        }
         if (lost.Count > 0) GrainsLost?.Invoke(lost);
         _ = RemoveDeadEntriesAsync();
+    }
+
+    /// <summary>
+    /// Closes the connection to a dead silo, which fails the calls still in flight to it (retryable)
+    /// rather than at their timeout: a frozen peer keeps its TCP connection open. Not at once: a silo
+    /// that left gracefully still answers and forwards for <see cref="ClusterOptions.DrainNoticeDelay"/>
+    /// after writing Dead, and closes its connections itself.
+    /// </summary>
+    private async Task ForgetAfterDrainNoticeAsync(SiloAddress dead)
+    {
+        try
+        {
+            await Task.Delay(_options.DrainNoticeDelay, _time).ConfigureAwait(false);
+        }
+        finally
+        {
+            _connector.Forget(dead);
+        }
     }
 
     private async Task RemoveDeadEntriesAsync()

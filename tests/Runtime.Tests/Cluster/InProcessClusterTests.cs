@@ -32,6 +32,34 @@ public sealed class InProcessClusterTests
     }
 
     [Fact]
+    public async Task A_call_in_flight_to_a_silo_declared_dead_fails_as_unavailable_instead_of_waiting_for_its_timeout()
+    {
+        await using var cluster = new InProcessCluster();
+        var a = await cluster.StartSiloAsync();
+        var b = await cluster.StartSiloAsync();
+        await cluster.WaitAllActiveAsync();
+        var addressOfB = InProcessCluster.AddressOf(b);
+
+        // A grain that lives on b, holding a turn that never ends (b is "frozen" for this call):
+        // its connection stays open, so only the membership verdict can end the call.
+        ICancellableGrain? held = null;
+        for (var i = 0; held is null; i++)
+        {
+            var candidate = InProcessCluster.FactoryOf(a).GetGrain<ICancellableGrain>(GrainProbe.UniqueKey("frozen-" + i));
+            await candidate.Log();
+            var location = await cluster.Directory.LookupAsync(((GrainReference)(object)candidate).GrainId, CancellationToken.None);
+            if (location?.Silo == addressOfB) held = candidate;
+        }
+        var gate = GrainProbe.UniqueKey("held");
+        var call = held.Hold(gate);
+
+        await cluster.Table.SetStatusAsync(addressOfB, SiloStatus.Dead, CancellationToken.None);
+
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => call);
+        GrainProbe.Gate(gate).TrySetResult(); // let b's turn end so that b stops quickly
+    }
+
+    [Fact]
     public async Task A_silo_that_stops_gracefully_hands_its_grains_over_without_failed_calls()
     {
         await using var cluster = new InProcessCluster();
@@ -62,11 +90,14 @@ public sealed class InProcessClusterTests
                 }
             }
         });
+        var fatal = (RecordingFatalShutdown)b.Services.GetRequiredService<IFatalShutdown>();
         await cluster.StopSiloAsync(b);
         await load.CancelAsync();
         await loop;
 
         Assert.Equal(0, failures);
+        // Leaving writes Dead into the table itself; reading it back is no verdict to act on.
+        Assert.False(fatal.Declared);
         Assert.True(calls > 0);
         foreach (var key in keys) Assert.Equal(["before"], await InProcessCluster.FactoryOf(a).GetGrain<IStatefulGrain>(key).Items());
     }
