@@ -132,6 +132,27 @@ public sealed class PersistenceTests
     }
 
     [Fact]
+    public async Task Agent_wait_for_a_retried_send_follows_the_retry_not_the_refused_attempt()
+    {
+        using var harness = GatewayHarness.Create();
+        harness.Storage.FailWith = new IOException("storage down");
+        var refused = await harness.CallAsync("chat.send", new { sessionKey = GatewayHarness.HarnessSession, message = "hi", idempotencyKey = "k" });
+        Assert.False(refused.Ok);
+
+        harness.Storage.FailWith = null;
+        var stream = harness.Provider.Control();
+        await harness.OkAsync("chat.send", new { sessionKey = GatewayHarness.HarnessSession, message = "hi", idempotencyKey = "k" });
+        var waiting = harness.CallAsync("agent.wait", new { runId = "k", timeoutMs = 30_000 });
+        await harness.Provider.Started.Task;
+        await harness.SettledAsync();
+        Assert.False(waiting.IsCompleted, "agent.wait answered the refused attempt's outcome while the retry runs");
+        await stream.WriteAsync(new LlmTextDelta("answer"));
+        stream.Complete();
+
+        Assert.Equal("ok", GatewayHarness.Payload(await waiting).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task An_etag_conflict_asks_the_grain_to_deactivate()
     {
         using var harness = GatewayHarness.Create();

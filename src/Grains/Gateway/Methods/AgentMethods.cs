@@ -52,8 +52,11 @@ internal sealed class AgentMethods(GatewayContext context) : IGatewayMethodGroup
         var runId = request.Params.RequiredString("runId", ChatMethods.MaxIdempotencyKeyLength);
         var wait = BoundedWait(request.Params.OptionalInteger("timeoutMs", 0, int.MaxValue));
 
-        var outcome = context.Runs.FindOutcome(runId);
-        if (outcome is null && context.Runs.FindActive(runId) is { } run)
+        // A run in progress wins over a stored outcome of the same id: a chat.send whose prompt could
+        // not be stored left an error outcome, and its retry (same idempotency key) runs again.
+        var active = context.Runs.FindActive(runId);
+        var outcome = active is null ? context.Runs.FindOutcome(runId) : null;
+        if (active is { } run)
         {
             outcome = await context.Runs.WaitAsync(run, wait);
             if (outcome is null)
@@ -93,9 +96,10 @@ internal sealed class AgentMethods(GatewayContext context) : IGatewayMethodGroup
         var runId = request.Params.RequiredString("runId", ChatMethods.MaxIdempotencyKeyLength);
         var timeout = BoundedWait(request.Params.OptionalInteger("timeoutMs", 0, int.MaxValue));
 
-        var outcome = context.Runs.FindOutcome(runId);
+        var active = context.Runs.FindActive(runId);
+        var outcome = active is null ? context.Runs.FindOutcome(runId) : null;
         var known = outcome is not null;
-        if (outcome is null && context.Runs.FindActive(runId) is { } run)
+        if (active is { } run)
         {
             known = true;
             outcome = await context.Runs.WaitAsync(run, timeout);
