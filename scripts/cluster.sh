@@ -3,7 +3,7 @@
 # processes, M edge processes and HAProxy in front of the edges, all on 127.0.0.1.
 #
 #   scripts/cluster.sh start [--silos N] [--edges M] [--port P] [--dir D] [--no-build | --build]
-#                            [--log-level L] [--foreground]
+#                            [--tenants K] [--log-level L] [--foreground]
 #   scripts/cluster.sh status        [--dir D]     processes, ports, /health of each
 #   scripts/cluster.sh env           [--dir D]     OPENCLAW_CLUSTER_URL=… OPENCLAW_CLUSTER_TOKEN=… (for eval)
 #   scripts/cluster.sh kill-silo     <i> | --hosting <grain id> [--dir D]    SIGKILL (no restart)
@@ -19,8 +19,10 @@
 # healthy (deadline $OPENCLAW_CLUSTER_START_TIMEOUT s, default 180; on failure it names the process,
 # prints the end of its log, stops everything it started and keeps the logs in the folder). It
 # prints the one URL and the token of tenant `demo` (echo provider, a random 32-hex-digit token,
-# declared on every silo: creating it is an idempotent upsert). --foreground stays attached and
-# stops everything on Ctrl-C.
+# declared on every silo: creating it is an idempotent upsert). --tenants K declares K more echo
+# tenants, tenant-1 … tenant-K (benchmarks; their tokens are in <dir>/tenants.json). --log-level
+# sets the silos' and edges' Logging:LogLevel:Default (Information). --foreground stays attached
+# and stops everything on Ctrl-C.
 #
 # Silos and edges are numbered from 1. Every process is started in its own session, recorded by
 # pid in the folder (default ${TMPDIR:-/tmp}/openclaw-cluster), and stopped by that pid only after
@@ -69,7 +71,7 @@ log() { printf 'cluster.sh: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed -e 's/^# \{0,1\}//' >&2
+  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed -e 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -115,11 +117,12 @@ stop_process() {
 }
 
 # launch PIDFILE LOGFILE COMMAND...: starts COMMAND in its own session (Ctrl-C in the caller's
-# terminal does not reach it; `stop` ends it), stdin from /dev/null, output appended to LOGFILE.
+# terminal does not reach it; `stop` ends it), stdin from /dev/null, output appended to LOGFILE,
+# without fd 8 (the folder's lock: a process holding it would block every later command).
 launch() {
   local pidfile=$1 logfile=$2
   shift 2
-  setsid "$@" </dev/null >>"$logfile" 2>&1 &
+  setsid "$@" </dev/null >>"$logfile" 2>&1 8>&- &
   echo "$!" >"$pidfile"
 }
 
@@ -271,7 +274,7 @@ max_connections = 500
 EOF
   for attempt in 1 2 3 4 5; do
     PG_PORT=$(free_port)
-    if as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$pg_dir/postgres.log" -o "-p $PG_PORT" -w -t 60 start >/dev/null; then
+    if as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$pg_dir/postgres.log" -o "-p $PG_PORT" -w -t 60 start >/dev/null 8>&-; then
       POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=$PG_SUPERUSER;Database=$DATABASE;Pooling=true"
       save_state
       local psql="$PG_BIN/psql"
@@ -415,7 +418,7 @@ print_connection() {
   [[ -x "$repo_root/.cache/openclaw-client/node_modules/.bin/openclaw" ]] \
     && client="PATH=$repo_root/.cache/openclaw-client/node_modules/.bin:\$PATH openclaw"
   cat <<EOF
-OpenClaw cluster: ws://127.0.0.1:$LB_PORT   ($SILOS silos, $EDGES edges behind HAProxy; state in $dir)
+OpenClaw cluster: ws://127.0.0.1:$LB_PORT   ($SILOS silo(s), $EDGES edge(s) behind HAProxy; state in $dir)
 Tenant '$TENANT_ID' token: $TOKEN
 Try it:  $client gateway call health --url ws://127.0.0.1:$LB_PORT --token $TOKEN --json
 Status:  scripts/cluster.sh status --dir $dir        Stop: scripts/cluster.sh stop --dir $dir
@@ -423,7 +426,7 @@ EOF
 }
 
 cmd_start() {
-  local build=missing foreground=0
+  local build=missing foreground=0 extra_tenants=0
   SILOS=$DEFAULT_SILOS EDGES=$DEFAULT_EDGES LB_PORT=$DEFAULT_LB_PORT LOG_LEVEL=Information
   while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -431,14 +434,15 @@ cmd_start() {
       --edges) EDGES=${2:?--edges needs a number}; shift 2 ;;
       --port) LB_PORT=${2:?--port needs a number}; shift 2 ;;
       --log-level) LOG_LEVEL=${2:?--log-level needs a level}; shift 2 ;;
+      --tenants) extra_tenants=${2:?--tenants needs a number}; shift 2 ;;
       --no-build) build=never; shift ;;
       --build) build=always; shift ;;
       --foreground) foreground=1; shift ;;
       *) die "start: unknown option '$1'" ;;
     esac
   done
-  [[ "$SILOS" =~ ^[1-9][0-9]*$ && "$EDGES" =~ ^[1-9][0-9]*$ && "$LB_PORT" =~ ^[1-9][0-9]*$ ]] \
-    || die "--silos and --edges need a number ≥ 1, --port a port number"
+  [[ "$SILOS" =~ ^[1-9][0-9]*$ && "$EDGES" =~ ^[1-9][0-9]*$ && "$LB_PORT" =~ ^[1-9][0-9]*$ && "$extra_tenants" =~ ^[0-9]+$ ]] \
+    || die "--silos and --edges need a number ≥ 1, --tenants a number ≥ 0, --port a port number"
 
   if [[ -f "$dir/$MARKER" ]]; then
     (source "$dir/$MARKER" && cmd_running) && die "a cluster is already running in $dir (scripts/cluster.sh stop --dir $dir)"
@@ -463,9 +467,7 @@ cmd_start() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
 
-  (umask 077 && printf '{\n  "tenants": [ { "id": "%s", "token": "%s", "provider": "echo", "model": "echo-1" } ]\n}\n' \
-    "$TENANT_ID" "$TOKEN" >"$dir/tenants.json")
-  mkdir -p "$dir/data"
+  write_tenants "$extra_tenants"
   start_postgres
 
   # Silo 1 alone first (it creates the schemas), then the others together.
@@ -494,6 +496,17 @@ cmd_start() {
     log "running in the foreground: Ctrl-C stops the cluster"
     while true; do sleep 1 & wait $! || true; done
   fi
+}
+
+# tenants.json, the silos' OPENCLAW_GLOBAL_CONFIG: the demo tenant and $1 more, each with a random token.
+write_tenants() {
+  local count=$1 i entries
+  entries=$(printf '    { "id": "%s", "token": "%s", "provider": "echo", "model": "echo-1" }' "$TENANT_ID" "$TOKEN")
+  for ((i = 1; i <= count; i++)); do
+    entries+=$(printf ',\n    { "id": "tenant-%s", "token": "%s", "provider": "echo", "model": "echo-1" }' \
+      "$i" "$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')")
+  done
+  (umask 077 && printf '{\n  "tenants": [\n%s\n  ]\n}\n' "$entries" >"$dir/tenants.json")
 }
 
 start_failed() {
@@ -568,8 +581,8 @@ cmd_status() {
 
 cmd_env() {
   load_state
-  printf 'OPENCLAW_CLUSTER_URL=%q\nOPENCLAW_CLUSTER_TOKEN=%q\nOPENCLAW_CLUSTER_POSTGRES=%q\nOPENCLAW_CLUSTER_ID=%q\n' \
-    "ws://127.0.0.1:$LB_PORT" "$TOKEN" "$POSTGRES" "$CLUSTER_ID"
+  printf 'OPENCLAW_CLUSTER_URL=%q\nOPENCLAW_CLUSTER_TOKEN=%q\nOPENCLAW_CLUSTER_TENANTS=%q\nOPENCLAW_CLUSTER_POSTGRES=%q\nOPENCLAW_CLUSTER_ID=%q\n' \
+    "ws://127.0.0.1:$LB_PORT" "$TOKEN" "$dir/tenants.json" "$POSTGRES" "$CLUSTER_ID"
 }
 
 check_index() {
