@@ -30,8 +30,9 @@
 # SIGKILL after a grace period; HAProxy SIGTERM; PostgreSQL `pg_ctl stop -m fast`.
 #
 # Layout of the folder: cluster.env (settings, 0600: it holds the token), tenants.json (0600, the
-# silos' OPENCLAW_GLOBAL_CONFIG), data/ (the silos' data directory: workspaces), pg/ (PostgreSQL),
-# silo-<i>/ and edge-<i>/ (pid, ports, log), haproxy.cfg, haproxy.pid, haproxy.log.
+# silos' OPENCLAW_GLOBAL_CONFIG), data/ (the silos' data directory: workspaces), pg/ (PostgreSQL;
+# as root, when the `postgres` user cannot reach the folder, /tmp/openclaw-cluster-pg.XXXXXX
+# instead), silo-<i>/ and edge-<i>/ (pid, ports, log), haproxy.cfg, haproxy.pid, haproxy.log.
 #
 # Environment: OPENCLAW_PG_BIN (directory with initdb/pg_ctl), OPENCLAW_CLUSTER_START_TIMEOUT
 # (seconds per wait for health, default 180), OPENCLAW_CLUSTER_SILO_GRACE (seconds between SIGTERM
@@ -64,6 +65,7 @@ SILOS=""
 EDGES=""
 PG_BIN=""
 PG_PORT=""
+PG_DIR=""
 LOG_LEVEL=""
 POSTGRES=""
 
@@ -206,6 +208,7 @@ SILOS=$(printf '%q' "$SILOS")
 EDGES=$(printf '%q' "$EDGES")
 PG_BIN=$(printf '%q' "$PG_BIN")
 PG_PORT=$(printf '%q' "$PG_PORT")
+PG_DIR=$(printf '%q' "$PG_DIR")
 LOG_LEVEL=$(printf '%q' "$LOG_LEVEL")
 POSTGRES=$(printf '%q' "$POSTGRES")
 EOF
@@ -251,13 +254,19 @@ find_pg_bin() {
 }
 
 start_postgres() {
-  local pg_dir="$dir/pg" data="$dir/pg/data" attempt
+  local attempt
   PG_BIN="$(find_pg_bin)" || die "PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install -y postgresql, or set OPENCLAW_PG_BIN"
-  mkdir -p "$pg_dir"
+  PG_DIR="$dir/pg"
   if [[ "$(id -u)" -eq 0 ]]; then
     id -u "$PG_SUPERUSER" >/dev/null 2>&1 || die "running as root but there is no '$PG_SUPERUSER' user to run PostgreSQL"
-    chown "$PG_SUPERUSER:" "$pg_dir"
+    # The server runs as another user, who may not be able to reach a folder inside $dir (a
+    # private temporary folder): then it gets a folder of its own in /tmp.
+    runuser -u "$PG_SUPERUSER" -- test -x "$dir" || PG_DIR="$(mktemp -d /tmp/openclaw-cluster-pg.XXXXXX)"
   fi
+  save_state
+  mkdir -p "$PG_DIR"
+  [[ "$(id -u)" -eq 0 ]] && chown "$PG_SUPERUSER:" "$PG_DIR"
+  local pg_dir="$PG_DIR" data="$PG_DIR/data"
   as_pg "$PG_BIN/initdb" -D "$data" -U "$PG_SUPERUSER" -E UTF8 --no-locale \
     --auth-local=trust --auth-host=trust >"$pg_dir/initdb.log" 2>&1 \
     || { show_log "$pg_dir/initdb.log"; die "initdb failed"; }
@@ -291,7 +300,8 @@ EOF
 }
 
 stop_postgres() {
-  local data="$dir/pg/data"
+  local data="$PG_DIR/data"
+  [[ -n "$PG_DIR" ]] || return 0
   [[ -f "$data/postmaster.pid" && -n "$PG_BIN" ]] || return 0
   as_pg "$PG_BIN/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null 2>&1 \
     || as_pg "$PG_BIN/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
@@ -392,6 +402,12 @@ stop_everything() {
   stop_postgres
 }
 
+# Removes $dir and PostgreSQL's folder when it had to live outside (state loaded, processes stopped).
+remove_folders() {
+  [[ "$PG_DIR" == /tmp/openclaw-cluster-pg.* ]] && rm -rf -- "$PG_DIR"
+  rm -rf -- "$dir"
+}
+
 lock_dir() {
   exec 8>"$dir/.lock"
   flock -w 900 8 || die "another cluster.sh command holds $dir/.lock"
@@ -446,7 +462,7 @@ cmd_start() {
 
   if [[ -f "$dir/$MARKER" ]]; then
     (source "$dir/$MARKER" && cmd_running) && die "a cluster is already running in $dir (scripts/cluster.sh stop --dir $dir)"
-    rm -rf -- "$dir"   # a previous run that failed or was killed: only its logs were left
+    (source "$dir/$MARKER" && remove_folders)   # a previous run that failed or was killed: only its logs were left
   elif [[ -d "$dir" && -n "$(ls -A "$dir" 2>/dev/null)" ]]; then
     die "$dir exists and is not a cluster folder: choose another --dir"
   fi
@@ -455,7 +471,7 @@ cmd_start() {
   build_if_needed "$build"
 
   mkdir -p "$dir"
-  chmod 0755 "$dir"   # PostgreSQL (another user when we are root) must reach $dir/pg
+  chmod 0755 "$dir"   # PostgreSQL (another user when we are root) should reach $dir/pg
   dir="$(cd "$dir" && pwd)"
   lock_dir
   CLUSTER_ID="local-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
@@ -515,7 +531,10 @@ start_failed() {
   set +e
   log "start failed: stopping what was started"
   stop_everything
-  rm -rf -- "$dir/pg" "$dir/tenants.json"
+  [[ -n "$PG_DIR" ]] && rm -rf -- "$PG_DIR"
+  rm -f -- "$dir/tenants.json"
+  [[ "$PG_DIR" == "$dir/pg" ]] || PG_DIR=""
+  save_state
   log "logs kept in $dir (scripts/cluster.sh stop --dir $dir removes the folder)"
   exit "$((status == 0 ? 1 : status))"
 }
@@ -525,7 +544,7 @@ foreground_stop() {
   log "stopping ..."
   lock_dir
   stop_everything
-  rm -rf -- "$dir"
+  remove_folders
   log "stopped"
   exit "$1"
 }
@@ -537,7 +556,7 @@ cmd_running() {
     [[ -f "$f" ]] && ours "$(cat "$f")" "$CLUSTER_ID" && return 0
   done
   [[ -f "$dir/haproxy.pid" ]] && ours "$(cat "$dir/haproxy.pid")" "$dir/haproxy.cfg" && return 0
-  [[ -f "$dir/pg/data/postmaster.pid" ]] && alive "$(head -n 1 "$dir/pg/data/postmaster.pid")" && return 0
+  [[ -n "$PG_DIR" && -f "$PG_DIR/data/postmaster.pid" ]] && alive "$(head -n 1 "$PG_DIR/data/postmaster.pid")" && return 0
   return 1
 }
 
@@ -550,7 +569,7 @@ cmd_stop() {
   load_state
   lock_dir
   stop_everything
-  rm -rf -- "$dir"
+  remove_folders
   log "stopped; removed $dir"
 }
 
@@ -559,7 +578,7 @@ cmd_status() {
   local i pid state
   printf 'cluster %s in %s: ws://127.0.0.1:%s\n' "$CLUSTER_ID" "$dir" "$LB_PORT"
   pid=""
-  [[ -f "$dir/pg/data/postmaster.pid" ]] && pid=$(head -n 1 "$dir/pg/data/postmaster.pid")
+  [[ -f "$PG_DIR/data/postmaster.pid" ]] && pid=$(head -n 1 "$PG_DIR/data/postmaster.pid")
   alive "$pid" && state=running || state=stopped
   printf '%-9s pid %-8s %-8s 127.0.0.1:%s\n' postgres "${pid:--}" "$state" "$PG_PORT"
   for ((i = 1; i <= SILOS; i++)); do
