@@ -332,7 +332,7 @@ start_edge() {
   printf '\n==== %s start\n' "$(date -u +%FT%TZ)" >>"$folder/edge.log"
   (cd "$folder" && launch "$folder/pid" "$folder/edge.log" "${clean_env[@]}" \
     dotnet "$edge_dll" --port "$(cat "$folder/port")" --host 127.0.0.1 --postgres "$POSTGRES" \
-    --cluster:clusterId "$CLUSTER_ID" --Logging:LogLevel:Default "$LOG_LEVEL")
+    --cluster:clusterId "$CLUSTER_ID" --edge:trustedProxies:0 127.0.0.1 --Logging:LogLevel:Default "$LOG_LEVEL")
 }
 
 wait_silo() { wait_healthy "silo $1" "$(read_pid "$dir/silo-$1/pid")" "$(cat "$dir/silo-$1/http-port")" "$dir/silo-$1/silo.log"; }
@@ -367,6 +367,8 @@ defaults
 
 frontend openclaw
     bind 127.0.0.1:$LB_PORT
+    # The edges throttle failed token checks per client address: pass it on (they trust 127.0.0.1).
+    option forwardfor
     default_backend edges
 
 backend edges

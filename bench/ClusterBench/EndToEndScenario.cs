@@ -4,7 +4,8 @@ using OpenClaw.Bench.EdgeLoad;
 namespace OpenClaw.Bench.Cluster;
 
 /// <summary>What the end-to-end scenarios run against and how hard.</summary>
-internal sealed record EndToEndSettings(string RepoRoot, string WorkDirectory, int Rounds, int Seconds, int Clients, int Silos, int Edges, int ExtraTenants);
+internal sealed record EndToEndSettings(string RepoRoot, string WorkDirectory, int Rounds, int Seconds, int Clients, int Silos, int Edges, int ExtraTenants,
+    bool SharedAddress);
 
 /// <summary>
 /// Scenario <c>e2e</c>: <c>health</c> requests/s and latency through the whole path, HAProxy →
@@ -71,7 +72,7 @@ internal static class EndToEndScenario
             // A few at a time: a burst of handshakes on 2 cores would only measure the queue.
             for (var i = 0; i < count; i += 8)
                 clients.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(8, count - i))
-                    .Select(n => LbClient.ConnectAsync(url, tenants[n % tenants.Count].Token, CancellationToken.None))));
+                    .Select(n => LbClient.ConnectAsync(url, tenants[n % tenants.Count].Token, LbClient.LocalAddress(n), CancellationToken.None))));
         }
         catch
         {

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -23,12 +26,7 @@ internal sealed class ConnectionLostException(string message, bool shutdownAnnou
 /// </summary>
 internal sealed class LbClient : IAsyncDisposable
 {
-    private static readonly HttpMessageInvoker Invoker = new(new SocketsHttpHandler
-    {
-        UseProxy = false,
-        ConnectTimeout = TimeSpan.FromSeconds(10),
-        PooledConnectionLifetime = TimeSpan.Zero,
-    });
+    private static readonly ConcurrentDictionary<IPAddress, HttpMessageInvoker> Invokers = new();
 
     /// <summary>Bound on the handshake and on each request (longer than the edge's 15 s silo failover wait).</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
@@ -43,7 +41,11 @@ internal sealed class LbClient : IAsyncDisposable
 
     public bool IsOpen => _socket.State == WebSocketState.Open;
 
-    public static async Task<LbClient> ConnectAsync(Uri uri, string token, CancellationToken cancellationToken)
+    /// <param name="localAddress">
+    /// The loopback address to connect from (127.0.0.x): the gateway throttles token checks per
+    /// client address, and real clients come from many addresses.
+    /// </param>
+    public static async Task<LbClient> ConnectAsync(Uri uri, string token, IPAddress localAddress, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
@@ -52,7 +54,7 @@ internal sealed class LbClient : IAsyncDisposable
         timeout.CancelAfter(RequestTimeout);
         try
         {
-            await socket.ConnectAsync(uri, Invoker, timeout.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(uri, Invokers.GetOrAdd(localAddress, CreateInvoker), timeout.Token).ConfigureAwait(false);
             var challenge = await client.ReceiveAsync(timeout.Token).ConfigureAwait(false);
             var first = FrameHeader.Parse(client._buffer.AsSpan(0, challenge));
             if (first.Kind != FrameKind.Event || first.EventName != "connect.challenge")
@@ -74,6 +76,31 @@ internal sealed class LbClient : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The address of bench client <paramref name="index"/>: 127.0.0.2 … 127.0.0.251, then again.</summary>
+    public static IPAddress LocalAddress(int index) => new([127, 0, 0, (byte)(2 + index % 250)]);
+
+    private static HttpMessageInvoker CreateInvoker(IPAddress localAddress) => new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        PooledConnectionLifetime = TimeSpan.Zero,
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                socket.Bind(new IPEndPoint(localAddress, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    });
 
     /// <summary>Sends a request and reads until its answer; throws <see cref="ConnectionLostException"/> when the socket goes.</summary>
     public async Task<LbReply> RequestAsync(string method, string? paramsJson, CancellationToken cancellationToken)

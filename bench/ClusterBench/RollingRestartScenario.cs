@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using OpenClaw.Bench.EdgeLoad;
 
 namespace OpenClaw.Bench.Cluster;
@@ -23,12 +24,13 @@ internal static class RollingRestartScenario
     public static async Task RunAsync(EndToEndSettings settings)
     {
         await using var cluster = await LocalCluster.StartAsync(settings.RepoRoot, settings.WorkDirectory, settings.Silos, settings.Edges, settings.ExtraTenants);
-        Console.WriteLine($"rolling: {settings.Clients} clients over {cluster.Tenants.Count} tenants through {cluster.Url}, "
+        Console.WriteLine($"rolling: {settings.Clients} clients ({(settings.SharedAddress ? "all from 127.0.0.2" : "each from its own 127.0.0.x")}) over {cluster.Tenants.Count} tenants through {cluster.Url}, "
             + $"health + chat.history back to back; {settings.Silos} silos then {settings.Edges} edges restarted one at a time; {Environment.ProcessorCount} cores");
         var counters = new Counters();
         using var stop = new CancellationTokenSource();
         var clients = Enumerable.Range(0, settings.Clients)
-            .Select(i => Task.Run(() => RunClientAsync(cluster.Url, cluster.Tenants[i % cluster.Tenants.Count].Token, counters, stop.Token)))
+            .Select(i => Task.Run(() => RunClientAsync(cluster.Url, cluster.Tenants[i % cluster.Tenants.Count].Token,
+                settings.SharedAddress ? LbClient.LocalAddress(0) : LbClient.LocalAddress(i), counters, stop.Token)))
             .ToList();
         var phases = new List<(string Name, double Seconds, Snapshot Delta)>();
         try
@@ -70,7 +72,7 @@ internal static class RollingRestartScenario
             Console.WriteLine($"  e.g. {kind}: {string.Join(" | ", samples.Take(3))}");
     }
 
-    private static async Task RunClientAsync(Uri url, string token, Counters counters, CancellationToken stop)
+    private static async Task RunClientAsync(Uri url, string token, IPAddress localAddress, Counters counters, CancellationToken stop)
     {
         LbClient? connection = null;
         var lastAnswer = Stopwatch.GetTimestamp();
@@ -84,7 +86,7 @@ internal static class RollingRestartScenario
                 {
                     try
                     {
-                        connection = await LbClient.ConnectAsync(url, token, CancellationToken.None);
+                        connection = await LbClient.ConnectAsync(url, token, localAddress, CancellationToken.None);
                         if (connectedBefore) Interlocked.Increment(ref counters.Reconnects);
                         connectedBefore = true;
                     }
