@@ -40,13 +40,14 @@ internal static class RollingRestartScenario
             async Task PhaseAsync(string name, Func<Task> action)
             {
                 var before = counters.Take();
+                counters.TakePhaseMaxGapMs();
                 var started = Stopwatch.GetTimestamp();
                 await action();
                 await Task.Delay(TimeSpan.FromSeconds(1)); // what the restart left in flight lands in its phase
                 var delta = counters.Take().Minus(before);
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 phases.Add((name, seconds, delta));
-                Console.WriteLine($"  {name}: {seconds:0.0} s; {delta.Describe()}");
+                Console.WriteLine($"  {name}: {seconds:0.0} s; {delta.Describe()}; longest wait for an answer {counters.TakePhaseMaxGapMs() / 1000:0.00} s");
             }
             for (var i = 1; i <= settings.Silos; i++)
             {
@@ -165,6 +166,7 @@ internal static class RollingRestartScenario
         public long Reconnects;
         public long ConnectFailures;
         private long _maxGapMicros;
+        private long _phaseMaxGapMicros;
 
         public ConcurrentDictionary<string, ConcurrentQueue<string>> FailureSamples { get; } = new();
 
@@ -173,11 +175,20 @@ internal static class RollingRestartScenario
         public Snapshot Take() => new(Interlocked.Read(ref Answers), Interlocked.Read(ref Retryable), Interlocked.Read(ref Failed),
             Interlocked.Read(ref LostAfterShutdown), Interlocked.Read(ref LostUnannounced), Interlocked.Read(ref Reconnects), Interlocked.Read(ref ConnectFailures));
 
+        /// <summary>The longest gap since the previous call.</summary>
+        public double TakePhaseMaxGapMs() => Interlocked.Exchange(ref _phaseMaxGapMicros, 0) / 1000.0;
+
         public void Gap(double ms)
         {
             var micros = (long)(ms * 1000);
+            Raise(ref _maxGapMicros, micros);
+            Raise(ref _phaseMaxGapMicros, micros);
+        }
+
+        private static void Raise(ref long max, long value)
+        {
             long seen;
-            while (micros > (seen = Interlocked.Read(ref _maxGapMicros)) && Interlocked.CompareExchange(ref _maxGapMicros, micros, seen) != seen)
+            while (value > (seen = Interlocked.Read(ref max)) && Interlocked.CompareExchange(ref max, value, seen) != seen)
             {
             }
         }
