@@ -17,7 +17,7 @@ internal sealed record EndToEndSettings(string RepoRoot, string WorkDirectory, i
 /// </summary>
 internal static class EndToEndScenario
 {
-    private sealed record Round(double PerSecond, double P50, double P99, long Errors, double MachineCores);
+    private sealed record Round(double PerSecond, double P50, double P99, long Errors, double MachineCores, IReadOnlyList<(string Name, double Cores)> Processes);
 
     public static async Task RunAsync(EndToEndSettings settings)
     {
@@ -27,19 +27,21 @@ internal static class EndToEndScenario
         const string singleName = "one process (silo + edge, embedded storage)";
         Console.WriteLine($"e2e: {settings.Clients} WebSockets per setup over {cluster.Tenants.Count} tenants, health back to back, "
             + $"{settings.Rounds} rounds × {settings.Seconds} s alternating; {Environment.ProcessorCount} cores");
+        var clusterProcesses = cluster.ProcessGroups();
+        var singleProcesses = new List<(string, Func<IEnumerable<int>>)> { ("silo", () => [single.Pid]) };
         var clusterClients = await OpenAsync(cluster.Url, cluster.Tenants, settings.Clients);
         var singleClients = await OpenAsync(single.Url, cluster.Tenants, settings.Clients);
         try
         {
             var duration = TimeSpan.FromSeconds(settings.Seconds);
-            Console.WriteLine($"  warm-up: cluster {Stats.Number((await RunRoundAsync(clusterClients, duration)).PerSecond)} req/s, "
-                + $"one process {Stats.Number((await RunRoundAsync(singleClients, duration)).PerSecond)} req/s");
+            Console.WriteLine($"  warm-up: cluster {Stats.Number((await RunRoundAsync(clusterClients, duration, clusterProcesses)).PerSecond)} req/s, "
+                + $"one process {Stats.Number((await RunRoundAsync(singleClients, duration, singleProcesses)).PerSecond)} req/s");
             var clusterRounds = new List<Round>();
             var singleRounds = new List<Round>();
             for (var round = 1; round <= settings.Rounds; round++)
             {
-                var c = await RunRoundAsync(clusterClients, duration);
-                var s = await RunRoundAsync(singleClients, duration);
+                var c = await RunRoundAsync(clusterClients, duration, clusterProcesses);
+                var s = await RunRoundAsync(singleClients, duration, singleProcesses);
                 clusterRounds.Add(c);
                 singleRounds.Add(s);
                 Console.WriteLine($"  round {round}: cluster {Describe(c)} | one process {Describe(s)}");
@@ -49,6 +51,8 @@ internal static class EndToEndScenario
             Console.WriteLine($"e2e {clusterName}: {Summary(clusterRounds)}");
             Console.WriteLine($"e2e {singleName}: {Summary(singleRounds)}");
             Console.WriteLine($"e2e ratio cluster / one process: {clusterRate / singleRate:0.00} (req/s, medians)");
+            Console.WriteLine($"e2e CPU cores, medians: cluster {Cpu(clusterRounds)}; one process {Cpu(singleRounds)}");
+            Console.WriteLine($"e2e CPU per health answer (core-µs; machine includes the bench client and other processes): cluster {CostPerThousand(clusterRounds)}; one process {CostPerThousand(singleRounds)}");
         }
         finally
         {
@@ -58,6 +62,15 @@ internal static class EndToEndScenario
 
     private static string Describe(Round r) =>
         $"{Stats.Number(r.PerSecond)} req/s p50 {Stats.Ms(r.P50)} p99 {Stats.Ms(r.P99)}{(r.Errors > 0 ? $" {r.Errors} errors" : "")} (machine {r.MachineCores:0.00} cores busy)";
+
+    private static string Cpu(List<Round> rounds) =>
+        string.Join(", ", rounds[0].Processes.Select((p, i) => $"{p.Name} {Stats.Median(rounds.Select(r => r.Processes[i].Cores)):0.00}"))
+        + $", machine {Stats.Median(rounds.Select(r => r.MachineCores)):0.00}";
+
+    /// <summary>CPU core-microseconds per answer: per process group, and the whole machine (bench client and other processes included).</summary>
+    private static string CostPerThousand(List<Round> rounds) =>
+        string.Join(", ", rounds[0].Processes.Select((p, i) => $"{p.Name} {Stats.Median(rounds.Select(r => r.Processes[i].Cores / r.PerSecond * 1e6)):0}"))
+        + $", machine {Stats.Median(rounds.Select(r => r.MachineCores / r.PerSecond * 1e6)):0}";
 
     private static string Summary(List<Round> rounds) =>
         $"median {Stats.Number(Stats.Median(rounds.Select(r => r.PerSecond)))} req/s ({Stats.Range(rounds.Select(r => r.PerSecond), Stats.Number)}), "
@@ -82,9 +95,10 @@ internal static class EndToEndScenario
         return clients;
     }
 
-    private static async Task<Round> RunRoundAsync(List<LbClient> clients, TimeSpan duration)
+    private static async Task<Round> RunRoundAsync(List<LbClient> clients, TimeSpan duration, IReadOnlyList<(string Name, Func<IEnumerable<int>> Pids)> processes)
     {
         var cpu = new MachineCpu();
+        var processCpu = new ProcessCpu([.. processes, ("bench client", () => [Environment.ProcessId])]);
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var workers = await Task.WhenAll(clients.Select(client => Task.Run(async () =>
         {
@@ -116,8 +130,9 @@ internal static class EndToEndScenario
             return (completed, errors, latencies);
         })));
         var cores = cpu.Cores();
+        var processCores = processCpu.Cores();
         var all = workers.SelectMany(w => w.latencies).Order().ToList();
         return new Round(workers.Sum(w => w.completed) / duration.TotalSeconds, Stats.Percentile(all, 50), Stats.Percentile(all, 99),
-            workers.Sum(w => w.errors), cores);
+            workers.Sum(w => w.errors), cores, processCores);
     }
 }

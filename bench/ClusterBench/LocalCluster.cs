@@ -52,6 +52,22 @@ internal sealed class LocalCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The cluster's processes in groups, for <see cref="ProcessCpu"/> (pids read from the folder at each sample).</summary>
+    public IReadOnlyList<(string Name, Func<IEnumerable<int>> Pids)> ProcessGroups()
+    {
+        IEnumerable<int> Numbered(string prefix) => Directory.EnumerateDirectories(_folder, prefix + "-*")
+            .SelectMany(d => ProcessCpu.FromPidFile(Path.Combine(d, "pid")));
+        var pgDirectory = File.ReadLines(Path.Combine(_folder, "cluster.env"))
+            .FirstOrDefault(line => line.StartsWith("PG_DIR=", StringComparison.Ordinal))?["PG_DIR=".Length..] ?? Path.Combine(_folder, "pg");
+        return
+        [
+            ("haproxy", () => ProcessCpu.FromPidFile(Path.Combine(_folder, "haproxy.pid"))),
+            ("edges", () => Numbered("edge")),
+            ("silos", () => Numbered("silo")),
+            ("postgres", () => ProcessCpu.FromPidFile(Path.Combine(pgDirectory, "data/postmaster.pid")).SelectMany(ProcessCpu.WithChildren)),
+        ];
+    }
+
     public Task RestartSiloAsync(int index) => RunAsync("restart-silo", index.ToString());
 
     public Task RestartEdgeAsync(int index) => RunAsync("restart-edge", index.ToString());

@@ -29,6 +29,8 @@ internal sealed class SingleProcessSilo : IAsyncDisposable
 
     public int Port { get; }
 
+    public int Pid => _process.Id;
+
     public static async Task<SingleProcessSilo> StartAsync(string repoRoot, string workDirectory, IReadOnlyList<TenantCredentials> tenants)
     {
         var folder = Path.Combine(workDirectory, "single");
