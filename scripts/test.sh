@@ -181,6 +181,14 @@ run_official_client_compatibility_test() {
 # tenant's grain is killed (SIGKILL): chat, agent and sessions.list must still pass. The cluster is
 # always stopped. A cluster that does not start counts as one failed check. OPENCLAW_SKIP_COMPAT=1
 # skips it too.
+# Stops the cluster in $1 (when one was started there) and removes the folder.
+stop_compat_cluster() {
+  if [[ -f "$1/cluster.env" ]]; then
+    bash "$repo_root/scripts/cluster.sh" stop --dir "$1" >&2 || true
+  fi
+  rmdir "$1" 2>/dev/null || true
+}
+
 run_official_client_compatibility_test_through_cluster() {
   if [[ "${OPENCLAW_SKIP_COMPAT:-0}" == 1 ]]; then
     log "skipping the official client compatibility test through a cluster (OPENCLAW_SKIP_COMPAT=1)"
@@ -190,7 +198,7 @@ run_official_client_compatibility_test_through_cluster() {
   cluster_dir="$(mktemp -d "${TMPDIR:-/tmp}/openclaw-compat-cluster.XXXXXX")"
   lb_port="$(pick_port 2)" || fail "found no free TCP port on 127.0.0.1"
   # shellcheck disable=SC2064
-  trap "bash '$repo_root/scripts/cluster.sh' stop --dir '$cluster_dir' >&2 || true" EXIT
+  trap "stop_compat_cluster '$cluster_dir'" EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
   log "official client compatibility test through a cluster: scripts/cluster.sh start --silos 2 --edges 2 --port $lb_port"
@@ -208,6 +216,13 @@ run_official_client_compatibility_test_through_cluster() {
     bash "$repo_root/tests/compat/run.sh" || status=$?
   if [[ "$status" -ne 0 ]]; then
     log "error: the official client compatibility test through a cluster failed (exit status $status)"
+    bash "$repo_root/scripts/cluster.sh" status --dir "$cluster_dir" >&2 || true
+    local file
+    for file in "$cluster_dir"/silo-*/silo.log "$cluster_dir"/edge-*/edge.log; do
+      [[ -s "$file" ]] || continue
+      log "last 40 lines of $file (level Warning):"
+      tail -n 40 "$file" | sed -e 's/^/      | /' >&2
+    done
   fi
   return "$status"
 }
