@@ -76,7 +76,7 @@ internal static class RollingRestartScenario
     private static async Task RunClientAsync(Uri url, string token, IPAddress localAddress, Counters counters, CancellationToken stop)
     {
         LbClient? connection = null;
-        var lastAnswer = Stopwatch.GetTimestamp();
+        long? lastAnswer = null; // gaps are measured between answers, not from the first connect
         var connectedBefore = false;
         var n = 0;
         try
@@ -124,7 +124,7 @@ internal static class RollingRestartScenario
                 {
                     Interlocked.Increment(ref counters.Answers);
                     var now = Stopwatch.GetTimestamp();
-                    counters.Gap(Stopwatch.GetElapsedTime(lastAnswer, now).TotalMilliseconds);
+                    if (lastAnswer is { } last) counters.Gap(Stopwatch.GetElapsedTime(last, now).TotalMilliseconds);
                     lastAnswer = now;
                 }
                 else if (reply.ErrorCode == "UNAVAILABLE" && reply.Retryable)
