@@ -175,6 +175,58 @@ run_official_client_compatibility_test() {
   return "$status"
 }
 
+# The same official-client checks through a cluster: scripts/cluster.sh starts 2 silos, 2 edges
+# and HAProxy (with a PostgreSQL of its own) from the builds `dotnet test` just made, run.sh talks
+# to HAProxy only, and between the health checks and the chat run the silo hosting the demo
+# tenant's grain is killed (SIGKILL): chat, agent and sessions.list must still pass. The cluster is
+# always stopped. A cluster that does not start counts as one failed check. OPENCLAW_SKIP_COMPAT=1
+# skips it too.
+# Stops the cluster in $1 (when one was started there) and removes the folder.
+stop_compat_cluster() {
+  if [[ -f "$1/cluster.env" ]]; then
+    bash "$repo_root/scripts/cluster.sh" stop --dir "$1" >&2 || true
+  fi
+  rmdir "$1" 2>/dev/null || true
+}
+
+run_official_client_compatibility_test_through_cluster() {
+  if [[ "${OPENCLAW_SKIP_COMPAT:-0}" == 1 ]]; then
+    log "skipping the official client compatibility test through a cluster (OPENCLAW_SKIP_COMPAT=1)"
+    return 0
+  fi
+  local cluster_dir lb_port status=0
+  cluster_dir="$(mktemp -d "${TMPDIR:-/tmp}/openclaw-compat-cluster.XXXXXX")"
+  lb_port="$(pick_port 2)" || fail "found no free TCP port on 127.0.0.1"
+  # shellcheck disable=SC2064
+  trap "stop_compat_cluster '$cluster_dir'" EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  log "official client compatibility test through a cluster: scripts/cluster.sh start --silos 2 --edges 2 --port $lb_port"
+  if ! bash "$repo_root/scripts/cluster.sh" start --silos 2 --edges 2 --port "$lb_port" --no-build --log-level Warning \
+    --dir "$cluster_dir" >&2; then
+    echo "FAIL  cluster: scripts/cluster.sh start --silos 2 --edges 2 failed (see above)"
+    echo "compat: 0 passed, 1 failed"
+    return 1
+  fi
+  local url token
+  url="$(bash "$repo_root/scripts/cluster.sh" env --dir "$cluster_dir" | sed -n 's/^OPENCLAW_CLUSTER_URL=//p')"
+  token="$(bash "$repo_root/scripts/cluster.sh" env --dir "$cluster_dir" | sed -n 's/^OPENCLAW_CLUSTER_TOKEN=//p')"
+  OPENCLAW_COMPAT_GATEWAY_URL="$url" OPENCLAW_COMPAT_TOKEN="$token" \
+    OPENCLAW_COMPAT_BETWEEN_STEPS="bash '$repo_root/scripts/cluster.sh' kill-silo --hosting user/demo --dir '$cluster_dir'" \
+    bash "$repo_root/tests/compat/run.sh" || status=$?
+  if [[ "$status" -ne 0 ]]; then
+    log "error: the official client compatibility test through a cluster failed (exit status $status)"
+    bash "$repo_root/scripts/cluster.sh" status --dir "$cluster_dir" >&2 || true
+    local file
+    for file in "$cluster_dir"/silo-*/silo.log "$cluster_dir"/edge-*/edge.log; do
+      [[ -s "$file" ]] || continue
+      log "last 40 lines of $file (level Warning):"
+      tail -n 40 "$file" | sed -e 's/^/      | /' >&2
+    done
+  fi
+  return "$status"
+}
+
 main() {
   cd "$repo_root"
   command -v dotnet >/dev/null 2>&1 || fail "dotnet is not on PATH (install the .NET 10 SDK)"
@@ -203,13 +255,15 @@ main() {
   results="$(mktemp)"
   dotnet test OpenClaw.Orleans.sln -c Release "$@" 2>&1 | tee "$results" || status=$?
   run_official_client_compatibility_test 2>&1 | tee -a "$results" || status=$?
+  (run_official_client_compatibility_test_through_cluster) 2>&1 | tee -a "$results" || status=$?
   print_summary "$results" "$status"
   rm -f "$results"
   return "$status"
 }
 
 # One closing line for CI: "tests: N passed, M failed", from dotnet test's per-assembly lines
-# ("Passed!  - Failed: 0, Passed: 175, ...") and the compat test's "compat: N passed, M failed".
+# ("Passed!  - Failed: 0, Passed: 175, ...") and the compat runs' "compat: N passed, M failed"
+# (one line per run: the single silo and the cluster; all are summed).
 print_summary() {
   local results="$1" status="$2" passed failed
   passed=$( { grep -oE 'Passed: +[0-9]+' "$results" | grep -oE '[0-9]+'; grep -oE '^compat: [0-9]+ passed' "$results" | grep -oE '[0-9]+'; } | awk '{s+=$1} END {print s+0}')

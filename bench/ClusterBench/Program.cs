@@ -12,12 +12,33 @@ using OpenClaw.Runtime.Postgres;
 
 // Cluster benchmarks against real silo processes on a PostgreSQL named by OPENCLAW_POSTGRES:
 //   scripts/with-postgres.sh dotnet bench/ClusterBench/bin/Release/net10.0/openclaw-clusterbench.dll calls|failover|membership [--rounds 3] [--seconds 10] [--workers 256]
+// End to end through HAProxy, on a cluster of its own from scripts/cluster.sh (no OPENCLAW_POSTGRES needed):
+//   dotnet bench/ClusterBench/bin/Release/net10.0/openclaw-clusterbench.dll e2e [--rounds 3] [--seconds 10] [--clients 64] [--silos 2] [--edges 2] [--tenants 16]
+//   dotnet bench/ClusterBench/bin/Release/net10.0/openclaw-clusterbench.dll rolling [--clients 32] [--silos 2] [--edges 2] [--tenants 16] [--shared-address]
+// (clients connect from 127.0.0.2, 127.0.0.3, …; --shared-address: all from 127.0.0.2, as behind one NAT)
 var scenario = args.FirstOrDefault() ?? "calls";
 int Option(string name, int fallback) =>
     args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault() is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
 var rounds = Option("rounds", 3);
 var seconds = Option("seconds", 10);
 var workers = Option("workers", 256);
+if (scenario is "e2e" or "rolling")
+{
+    var e2eWork = Directory.CreateTempSubdirectory("openclaw-clusterbench-").FullName;
+    try
+    {
+        var settings = new EndToEndSettings(Directory.GetCurrentDirectory(), e2eWork, rounds, seconds,
+            Option("clients", scenario == "e2e" ? 64 : 32), Option("silos", 2), Option("edges", 2), Option("tenants", 16),
+            SharedAddress: args.Contains("--shared-address"));
+        if (scenario == "e2e") await EndToEndScenario.RunAsync(settings);
+        else await RollingRestartScenario.RunAsync(settings);
+    }
+    finally
+    {
+        Directory.Delete(e2eWork, recursive: true);
+    }
+    return;
+}
 var silos = Option("silos", 1);
 var postgres = Environment.GetEnvironmentVariable("OPENCLAW_POSTGRES")
     ?? throw new InvalidOperationException("Set OPENCLAW_POSTGRES (run under scripts/with-postgres.sh).");
@@ -46,7 +67,7 @@ try
             await MembershipAsync(client.Services.GetRequiredService<ClusterClient>());
             break;
         default:
-            throw new ArgumentException($"unknown scenario '{scenario}' (calls, failover, membership)");
+            throw new ArgumentException($"unknown scenario '{scenario}' (calls, failover, membership, e2e, rolling)");
     }
     await client.StopAsync();
 }
