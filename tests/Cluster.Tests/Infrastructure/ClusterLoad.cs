@@ -79,9 +79,13 @@ internal sealed class ClusterLoad : IAsyncDisposable
         await _running;
     }
 
-    /// <summary>Failures of calls that started outside [<paramref name="from"/>, <paramref name="to"/>] or are not of a retryable kind.</summary>
+    /// <summary>
+    /// Failures that do not belong to the outage [<paramref name="from"/>, <paramref name="to"/>] (a call
+    /// belongs to it when it was still in flight at <paramref name="from"/> or started before
+    /// <paramref name="to"/>) or are not of a retryable kind.
+    /// </summary>
     public IReadOnlyList<CallFailure> UnexpectedFailures(TimeSpan from, TimeSpan to) =>
-        [.. Failures.Where(f => f.StartedAt < from || f.StartedAt > to || !RetryableKinds.Contains(f.Kind))];
+        [.. Failures.Where(f => f.EndedAt < from || f.StartedAt > to || !RetryableKinds.Contains(f.Kind))];
 
     private async Task WorkAsync(int worker)
     {
