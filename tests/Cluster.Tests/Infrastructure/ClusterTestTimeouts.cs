@@ -47,6 +47,12 @@ internal static class ClusterTestTimeouts
     /// <summary>Deadline for the load to make <see cref="CallsAfterRecovery"/> calls (it makes hundreds per second).</summary>
     public static readonly TimeSpan LoadProgress = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// One attempt of a recovery check (a round of calls) before it counts as "not yet" and is made
+    /// again: a call stuck on a silo that is going away must not use up the whole recovery deadline.
+    /// </summary>
+    public static readonly TimeSpan Attempt = TimeSpan.FromSeconds(10);
+
     /// <summary>How often conditions are polled.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 }

@@ -6,10 +6,10 @@ namespace OpenClaw.Cluster.Tests.Infrastructure;
 /// <summary>Where grains live right now: probe grains say it themselves, tenants' grains are found in the activation audit.</summary>
 internal static class Placement
 {
-    /// <summary>Activates (if needed) every probe key and returns key → silo address.</summary>
+    /// <summary>Activates (if needed) every probe key and returns key → silo address (<see cref="TimeoutException"/> after <see cref="ClusterTestTimeouts.Attempt"/>).</summary>
     public static async Task<IReadOnlyDictionary<string, string>> OfProbesAsync(IGrainFactory grains, IReadOnlyList<string> keys)
     {
-        var answers = await Task.WhenAll(keys.Select(k => grains.GetGrain<IClusterProbeGrain>(k).Where()));
+        var answers = await Task.WhenAll(keys.Select(k => grains.GetGrain<IClusterProbeGrain>(k).Where())).WaitAsync(ClusterTestTimeouts.Attempt);
         return keys.Zip(answers).ToDictionary(p => p.First, p => SiloOf(p.Second));
     }
 

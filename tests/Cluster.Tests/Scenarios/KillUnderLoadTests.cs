@@ -52,12 +52,7 @@ public sealed class KillUnderLoadTests(PrivatePostgres postgres, ITestOutputHelp
             ClusterTestTimeouts.DeclaredDead, $"{victimAddress} is Dead in the membership table");
         output.WriteLine($"declared dead {(load.Now - killedAt).TotalSeconds:0.0} s after the kill");
 
-        await Eventually.TrueAsync(async () =>
-        {
-            await Task.WhenAll(keys.Select(k => client.Grains.GetGrain<IClusterProbeGrain>(k).Echo(1)));
-            foreach (var tenant in tenants) await TenantChat.HistoryAsync(client.Grains.GetGrain<IUserGrain>(tenant.Id));
-            return true;
-        }, ClusterTestTimeouts.Recovery, "every probe key and tenant answers after the kill");
+        await ClusterRecovery.WaitUntilEverythingAnswersAsync(client.Grains, keys, tenants, notOn: victimAddress);
         var recoveredAt = load.Now;
         output.WriteLine($"every key and tenant answered {(recoveredAt - killedAt).TotalSeconds:0.0} s after the kill");
 
