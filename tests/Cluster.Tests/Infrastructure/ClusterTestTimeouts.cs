@@ -53,6 +53,12 @@ internal static class ClusterTestTimeouts
     /// </summary>
     public static readonly TimeSpan Attempt = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long PostgreSQL stays down in the restart test (the scenario, not a wait for a condition):
+    /// a short outage, well under the 5 s lease, that silos are expected to ride out.
+    /// </summary>
+    public static readonly TimeSpan PostgresOutage = TimeSpan.FromSeconds(2);
+
     /// <summary>How often conditions are polled.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 }

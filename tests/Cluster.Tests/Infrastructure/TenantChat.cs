@@ -19,17 +19,30 @@ internal static class TenantChat
         Scopes = Scopes,
     };
 
-    /// <summary><c>chat.send</c>, then <c>agent.wait</c> until the run ended well (the reply is persisted); returns the run id.</summary>
-    public static async Task<string> SendAndWaitAsync(IUserGrain tenant, string message)
+    /// <summary>
+    /// <c>chat.send</c> (again with the same idempotency key while the answer is a retryable
+    /// UNAVAILABLE, as a client does), then <c>agent.wait</c> until the run ended well (the reply is
+    /// persisted). Returns how many <c>chat.send</c> answers asked to retry.
+    /// </summary>
+    public static async Task<int> SendAndWaitAsync(IUserGrain tenant, string message)
     {
-        var ack = Ok(await tenant.Invoke(Call("chat.send", new { sessionKey = Session, message, idempotencyKey = Guid.NewGuid().ToString("N") })), "chat.send");
-        var runId = ack.GetProperty("runId").GetString()!;
+        var idempotencyKey = Guid.NewGuid().ToString("N");
         var until = DateTime.UtcNow + ClusterTestTimeouts.ChatTurn;
+        var retries = 0;
+        GatewayReply sent;
+        while (true)
+        {
+            sent = await tenant.Invoke(Call("chat.send", new { sessionKey = Session, message, idempotencyKey }));
+            if (sent.Ok || sent.Error?.Retryable != true || DateTime.UtcNow > until) break;
+            retries++;
+            await Task.Delay(TimeSpan.FromMilliseconds(sent.Error.RetryAfterMs ?? 1000));
+        }
+        var runId = Ok(sent, "chat.send").GetProperty("runId").GetString()!;
         while (true)
         {
             var wait = Ok(await tenant.InvokeInterleaved(Call("agent.wait", new { runId, timeoutMs = 10_000 })), "agent.wait");
             var status = wait.GetProperty("status").GetString();
-            if (status == "ok") return runId;
+            if (status == "ok") return retries;
             if (status != "timeout") throw new Xunit.Sdk.XunitException($"run {runId} ended with {wait}");
             if (DateTime.UtcNow > until) throw new Xunit.Sdk.XunitException($"run {runId} did not end within {ClusterTestTimeouts.ChatTurn.TotalSeconds:0} s");
         }
