@@ -46,7 +46,6 @@ public sealed class GracefulStopUnderLoadTests(PrivatePostgres postgres, ITestOu
         await load.WaitForMoreSuccessesAsync(ClusterTestTimeouts.CallsAfterRecovery, ClusterTestTimeouts.LoadProgress);
         await load.StopAsync();
         output.WriteLine($"load: {load.Succeeded} calls succeeded, {load.Failures.Count} failed");
-        Assert.True(load.Failures.Count == 0, $"{load.Failures.Count} calls failed during the drain:\n{string.Join('\n', load.Failures.Take(20))}");
 
         var after = await Placement.OfProbesAsync(client.Grains, keys);
         Assert.All(after.Values, silo => Assert.NotEqual(victimAddress, silo));
@@ -59,10 +58,13 @@ public sealed class GracefulStopUnderLoadTests(PrivatePostgres postgres, ITestOu
         Assert.All(moved.Values, silo => Assert.NotEqual(victimAddress, silo));
         await AuditAssertions.AtMostOneActivationPerKeyOnLiveSilosAsync(cluster.Database);
 
-        // KNOWN RUNTIME BUG (reported to the lead, not fixed here): a silo leaving gracefully marks
+        // KNOWN RUNTIME BUGS (reported to the lead, not fixed here): a silo leaving gracefully marks
         // itself Dead in the table (MembershipAgent.StopAsync), then rereads the table (RefreshAsync),
         // finds itself Dead and takes the "declared dead" path: ProcessFatalShutdown _exit(71) before
-        // the drain notice pause and the rest of the shutdown. Exit code 71 instead of 0 until fixed.
+        // the drain notice pause and the rest of the shutdown. Exit code 71 instead of 0 until fixed, and
+        // the calls in flight through it fail when it vanishes. (Even with that fixed, a few in-flight
+        // calls may fail when its connections close: see RollingRestartTests.)
+        Assert.True(load.Failures.Count == 0, $"{load.Failures.Count} calls failed during the drain:\n{string.Join('\n', load.Failures.Take(20))}");
         Assert.Equal(0, exitCode);
     }
 }
