@@ -66,7 +66,7 @@ public sealed class ClusterClient : IGrainCallRouter, IGrainLocationEvents, IHos
         _center.Router = this;
         _center.InboundHandler = new ObserverCallHandler(observers);
         _callbacks.Router = this;
-        _callbacks.RanOnObserved = _cache.Set;
+        _callbacks.RanOnObserved = RememberLocation;
         GrainFactory = new GrainFactory(this, GrainTypeOf, observers);
         _view.Changed += OnMembershipChanged;
     }
@@ -232,6 +232,12 @@ public sealed class ClusterClient : IGrainCallRouter, IGrainLocationEvents, IHos
         if (lost.Count > 0) GrainsLost?.Invoke(lost);
         foreach (var entry in snapshot.Entries.Where(e => e.Status == SiloStatus.ShuttingDown)) _cache.RemoveSilo(entry.Silo);
         ClientLog.MembershipChanged(_logger, ClientId, snapshot.Serving.Count, Gateway()?.ToString() ?? "none");
+    }
+
+    /// <summary>Caches where a grain lives, unless that silo is leaving (<see cref="MembershipSnapshot.IsLeaving"/>).</summary>
+    private void RememberLocation(GrainId grain, SiloAddress silo)
+    {
+        if (!_view.Current.IsLeaving(silo)) _cache.Set(grain, silo);
     }
 
     /// <summary>

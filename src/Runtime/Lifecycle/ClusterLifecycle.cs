@@ -39,7 +39,7 @@ internal sealed class TransportLifecycle(
         center.Router = router;
         center.LocalManifest = GrainManifest.From(types);
         callbacks.Router = router;
-        callbacks.RanOnObserved = router.Cache.Set;
+        callbacks.RanOnObserved = router.RememberLocation;
         listener.Start();
         var scan = runtimeOptions.Value.ResponseTimeoutScanInterval;
         _expiry = time.CreateTimer(static s => ((CallbackTable)s!).ExpireCalls(), callbacks, scan, scan);

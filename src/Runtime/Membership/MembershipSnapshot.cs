@@ -34,5 +34,11 @@ public sealed class MembershipSnapshot
     public SiloStatus StatusOf(SiloAddress silo) => _bySilo.TryGetValue(silo, out var entry) ? entry.Status : SiloStatus.None;
 
     /// <summary>Dead, or unknown to a table that has rows (a silo that was never there or was cleaned up).</summary>
+    /// <summary>
+    /// True when the silo is draining or gone: its grains are moving away, so where it hosted them
+    /// is not worth remembering (a cached entry would keep sending calls through it until it closes).
+    /// </summary>
+    public bool IsLeaving(SiloAddress silo) => StatusOf(silo) is SiloStatus.ShuttingDown || IsDead(silo);
+
     public bool IsDead(SiloAddress silo) => StatusOf(silo) is SiloStatus.Dead || (Entries.Count > 0 && !_bySilo.ContainsKey(silo));
 }

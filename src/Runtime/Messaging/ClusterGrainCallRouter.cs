@@ -159,7 +159,7 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
             if (message.IsCompleted) return;
             if (entry is not null && !_view.Current.IsDead(entry.Silo) && !(entry.Silo == Silo && _catalog.IsStopping))
             {
-                Cache.Set(id, entry.Silo);
+                RememberLocation(id, entry.Silo);
                 if (entry.Silo == Silo) _catalog.Dispatch(message);
                 else Forward(message, entry.Silo, RequestFlags.None);
                 return;
@@ -306,7 +306,7 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
     public async Task<GrainAddress> RegisterAsync(GrainAddress address, CancellationToken cancellationToken)
     {
         var registered = await _directory.RegisterAsync(address, cancellationToken).ConfigureAwait(false);
-        Cache.Set(address.GrainId, registered.Silo);
+        RememberLocation(address.GrainId, registered.Silo);
         return registered;
     }
 
@@ -326,9 +326,15 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
     public Task RecordActivationAsync(GrainAddress address, CancellationToken cancellationToken) =>
         _options.ActivationAudit ? _audit.RecordAsync(address, cancellationToken) : Task.CompletedTask;
 
+    /// <summary>Caches where a grain lives, unless that silo is leaving (<see cref="MembershipSnapshot.IsLeaving"/>).</summary>
+    public void RememberLocation(GrainId grain, SiloAddress silo)
+    {
+        if (!_view.Current.IsLeaving(silo)) Cache.Set(grain, silo);
+    }
+
     public void ForwardTo(GrainMessage message, SiloAddress silo)
     {
-        Cache.Set(message.Target, silo);
+        RememberLocation(message.Target, silo);
         Forward(message, silo, RequestFlags.None);
     }
 

@@ -54,8 +54,25 @@ internal sealed class ClusterListener(MessageCenter center, IOptions<ClusterOpti
         }
         ClusterConnection[] accepted;
         lock (_accepted) accepted = [.. _accepted];
+        await WaitForInboundCallsAsync(accepted).ConfigureAwait(false);
         foreach (var connection in accepted) connection.Close("the silo is leaving");
     }
+
+    /// <summary>
+    /// Lets the calls peers still have in flight here (forwards to where a grain moved, mostly) be
+    /// answered before their connections close, for at most <see cref="ClusterOptions.DrainNoticeDelay"/>:
+    /// closing fails them as "connection lost, outcome unknown" on the caller's side.
+    /// </summary>
+    private async Task WaitForInboundCallsAsync(ClusterConnection[] connections)
+    {
+        var deadline = time.GetTimestamp() + (long)(_options.DrainNoticeDelay.TotalSeconds * time.TimestampFrequency);
+        while (connections.Any(c => !c.IsClosed && !c.InboundCalls.IsEmpty) && time.GetTimestamp() < deadline)
+        {
+            await Task.Delay(InboundCallsPollInterval, time).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan InboundCallsPollInterval = TimeSpan.FromMilliseconds(20);
 
     private async Task AcceptLoopAsync(CancellationToken stopping)
     {

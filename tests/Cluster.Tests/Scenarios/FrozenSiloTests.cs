@@ -82,13 +82,8 @@ public sealed class FrozenSiloTests(PrivatePostgres postgres, ITestOutputHelper 
         await AuditAssertions.NoActivationOnSiloAfterAsync(cluster.Database, victimAddress, freezeMark);
         await AuditAssertions.AtMostOneActivationPerKeyOnLiveSilosAsync(cluster.Database);
 
-        // KNOWN RUNTIME BUG (reported to the lead, not fixed here): a silo does not fail the calls it
-        // has in flight to a peer that is declared dead (ClusterGrainCallRouter.OnMembershipChanged
-        // never closes the connection to it; only ClusterClient does). With a frozen peer the TCP
-        // connection stays open, so a call a survivor forwarded to it hangs until the 30 s response
-        // timeout and its caller gets GrainCallTimeoutException (outcome unknown) instead of a
-        // retryable SiloUnavailableException ~5 s in. This assertion (and sometimes the next one,
-        // when load calls took that path) fails until it is fixed.
+        // A frozen peer keeps its TCP connection open: once it is declared dead, the calls in flight to
+        // it must fail as retryable SiloUnavailableException, not wait for their 30 s timeout.
         Assert.All(outcomes, outcome => Assert.Equal(nameof(SiloUnavailableException), outcome));
         var unexpected = load.UnexpectedFailures(frozenAt, recoveredAt);
         Assert.True(unexpected.Count == 0,

@@ -58,12 +58,8 @@ public sealed class GracefulStopUnderLoadTests(PrivatePostgres postgres, ITestOu
         Assert.All(moved.Values, silo => Assert.NotEqual(victimAddress, silo));
         await AuditAssertions.AtMostOneActivationPerKeyOnLiveSilosAsync(cluster.Database);
 
-        // KNOWN RUNTIME BUGS (reported to the lead, not fixed here): a silo leaving gracefully marks
-        // itself Dead in the table (MembershipAgent.StopAsync), then rereads the table (RefreshAsync),
-        // finds itself Dead and takes the "declared dead" path: ProcessFatalShutdown _exit(71) before
-        // the drain notice pause and the rest of the shutdown. Exit code 71 instead of 0 until fixed, and
-        // the calls in flight through it fail when it vanishes. (Even with that fixed, a few in-flight
-        // calls may fail when its connections close: see RollingRestartTests.)
+        // The leaving silo writes Dead itself and must not take that for a verdict (exit 71), and the
+        // calls in flight through it are answered before its connections close.
         Assert.True(load.Failures.Count == 0, $"{load.Failures.Count} calls failed during the drain:\n{string.Join('\n', load.Failures.Take(20))}");
         Assert.Equal(0, exitCode);
     }

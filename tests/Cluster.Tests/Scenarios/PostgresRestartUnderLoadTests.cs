@@ -79,12 +79,9 @@ public sealed class PostgresRestartUnderLoadTests(PrivatePostgres postgres, ITes
         Assert.All(silos, silo => Assert.False(silo.HasExited, $"{silo.Name} exited"));
         await AuditAssertions.AtMostOneActivationPerKeyOnLiveSilosAsync(cluster.Database);
 
-        // KNOWN RUNTIME BUG (reported to the lead, not fixed here): when chat.send could not store the
-        // prompt, ChatRunManager.Reject keeps an outcome "error: The message could not be stored." under
-        // the run id, which is the idempotency key the answer tells the client to retry with. The retry
-        // starts a new run with the same id, but agent.wait (AgentMethods.Wait, and agent.final) looks
-        // at the stored outcomes before the active runs and answers the stale error at once, although
-        // the retried run goes on and stores its reply (the history check above passes).
+        // A chat.send whose prompt could not be stored (the first write after the restart fails on a
+        // pooled connection the restart closed) is retried with the same idempotency key; agent.wait
+        // must follow that retried run, not the refused attempt's outcome.
         Assert.True(turnErrors.Count == 0, $"chat turns after the restart were reported as failed:\n{string.Join('\n', turnErrors)}");
     }
 }

@@ -54,12 +54,8 @@ public sealed class RollingRestartTests(PrivatePostgres postgres, ITestOutputHel
         }
         await AuditAssertions.AtMostOneActivationPerKeyOnLiveSilosAsync(cluster.Database);
 
-        // KNOWN RUNTIME BUGS (reported to the lead): both fail until the graceful-leave bug is fixed (see
-        // GracefulStopUnderLoadTests: a leaving silo exits 71 mid-shutdown). With that fixed, a few calls
-        // per restarted silo still fail ("the connection to <leaving silo> was lost while … in flight")
-        // when its connections close: silos keep forwarding to a ShuttingDown peer (their directory cache
-        // is refilled from its answers and ClusterGrainCallRouter.Route only avoids Dead owners), and the
-        // leaving silo closes its connections with such calls still in flight.
+        // Peers stop caching locations on a ShuttingDown silo, and a leaving silo answers the calls in
+        // flight on its connections before closing them: no call fails.
         Assert.True(load.Failures.Count == 0, $"{load.Failures.Count} calls failed during the rolling restart:\n{string.Join('\n', load.Failures.Take(20))}");
         Assert.All(exitCodes, code => Assert.Equal(0, code));
     }
