@@ -30,7 +30,9 @@ public sealed class DurabilityTests
             ack = reply.PayloadJson!;
         }
 
-        using var restarted = GatewayHarness.Create(storage: atAck);
+        using var logs = new Egress.LogCapture();
+        using var restarted = GatewayHarness.Create(storage: atAck, logger: logs.CreateLogger("test"));
+        Assert.Contains(logs.Entries, entry => entry.EventId == 3025 && entry.Message.Contains("1 acknowledged runs", StringComparison.Ordinal));
         var messages = await MessagesAsync(restarted);
         Assert.Equal([("user", "remember this"), ("assistant", RunRecovery.InterruptedMessage)], messages.Select(m => (Role(m), Text(m))));
         Assert.All(messages, m => Assert.Equal("run-1", RunIdOf(m)));
@@ -65,7 +67,10 @@ public sealed class DurabilityTests
         }
 
         Assert.NotNull(atFinal);
-        using var restarted = GatewayHarness.Create(storage: atFinal);
+        using var logs = new Egress.LogCapture();
+        using var restarted = GatewayHarness.Create(storage: atFinal, logger: logs.CreateLogger("test"));
+        // Its pending record was still there, but the run ended: nothing was interrupted.
+        Assert.DoesNotContain(logs.Entries, entry => entry.EventId == 3025);
         Assert.Equal([("user", "say hello"), ("assistant", "Hello from the mock model.")],
             (await MessagesAsync(restarted)).Select(m => (Role(m), Text(m))));
         var session = (await restarted.OkAsync("sessions.describe", new { key = Session })).GetProperty("session");

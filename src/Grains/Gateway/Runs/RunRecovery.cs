@@ -24,11 +24,12 @@ internal static class RunRecovery
         }
 
         var pending = context.State.PendingRuns.OrderBy(run => run.AcceptedAt).ToList();
+        var interrupted = 0;
         foreach (var run in pending)
         {
             var expiresAt = RunStarter.AcknowledgementExpiry(context, run.AcceptedAt);
             context.Runs.RememberAcknowledgement(run.Method, run.RunId, run.Acknowledgement, expiresAt);
-            if (RecordInterrupted(context, run, now) is { } session)
+            if (RecordInterrupted(context, run, now, ref interrupted) is { } session)
             {
                 context.Sessions.RememberAcknowledgement(session, new AcknowledgementRecord
                 {
@@ -42,11 +43,11 @@ internal static class RunRecovery
             context.State.RemovePendingRun(run.RunId);
         }
 
-        return pending.Count;
+        return interrupted;
     }
 
     /// <summary>Records the run as interrupted unless its session says it ended; returns its session.</summary>
-    private static SessionRecord? RecordInterrupted(GatewayContext context, PendingRunRecord run, long now)
+    private static SessionRecord? RecordInterrupted(GatewayContext context, PendingRunRecord run, long now, ref int interrupted)
     {
         if (SessionKey.TryParse(run.SessionKey, out _) is not { } key)
         {
@@ -75,6 +76,7 @@ internal static class RunRecovery
             });
         }
 
+        interrupted++;
         context.Sessions.Append(session, new TranscriptMessage
         {
             Role = TranscriptMessage.AssistantRole,

@@ -22,14 +22,14 @@ internal sealed class GatewayHarness : IDisposable
     public static readonly string[] AllScopes =
         [GatewayMethodCatalog.ScopeAdmin, GatewayMethodCatalog.ScopeRead, GatewayMethodCatalog.ScopeWrite, GatewayMethodCatalog.ScopeApprovals];
 
-    private GatewayHarness(UserGrainOptions options, TenantRecord? tenant, TestStateStorage storage, ScriptedLlmProvider provider, ManualTimeProvider time, ILlmProviderRegistry? registry, EgressPolicy egress)
+    private GatewayHarness(UserGrainOptions options, TenantRecord? tenant, TestStateStorage storage, ScriptedLlmProvider provider, ManualTimeProvider time, ILlmProviderRegistry? registry, EgressPolicy egress, Microsoft.Extensions.Logging.ILogger? logger)
     {
         Options = options;
         Storage = storage;
         Provider = provider;
         Time = time;
         var state = new PersistentUserStateStore(storage, TestStateStorage.GrainType, TenantId, options);
-        Context = new GatewayContext(TenantId, options, state, Events, registry ?? new FakeProviderRegistry(provider, new ScriptedLlmProvider("openai")), egress, time, NullLogger.Instance)
+        Context = new GatewayContext(TenantId, options, state, Events, registry ?? new FakeProviderRegistry(provider, new ScriptedLlmProvider("openai")), egress, time, logger ?? NullLogger.Instance)
         {
             RunsActiveChanged = active => PinChanges.Add(active),
         };
@@ -90,12 +90,13 @@ internal sealed class GatewayHarness : IDisposable
         ScriptedLlmProvider? provider = null,
         ManualTimeProvider? time = null,
         ILlmProviderRegistry? registry = null,
-        EgressPolicy? egress = null)
+        EgressPolicy? egress = null,
+        Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         var options = new UserGrainOptions();
         configure?.Invoke(options);
         return new GatewayHarness(options, tenantMissing ? null : Tenant(config), storage ?? new TestStateStorage(),
-            provider ?? new ScriptedLlmProvider(), time ?? new ManualTimeProvider(), registry, egress ?? EgressPolicy.PublicOnly);
+            provider ?? new ScriptedLlmProvider(), time ?? new ManualTimeProvider(), registry, egress ?? EgressPolicy.PublicOnly, logger);
     }
 
     /// <summary>Calls a method as a connection with every operator scope (unless <paramref name="scopes"/> says otherwise).</summary>
