@@ -167,4 +167,30 @@ public sealed class EventTests
         Assert.Equal((WebSocketCloseStatus)1012, status);
         Assert.Equal("service restart", reason);
     }
+
+    [Fact]
+    public async Task Stopping_the_host_answers_the_requests_in_flight_before_closing_and_refuses_new_ones_as_retryable()
+    {
+        await using var server = await EdgeTestServer.StartAsync();
+        var (client, _) = await server.ConnectAsync();
+        await using var clientScope = client;
+        var grain = server.Grains.Grain(EdgeTestServer.TenantA);
+        var blocked = await client.SendRequestAsync("test.block");
+        for (var i = 0; i < 500 && grain.Blocked == 0; i++) await Task.Delay(10);
+        Assert.Equal(1, grain.Blocked);
+
+        var stopping = server.StopAsync();
+        await client.EventAsync("shutdown");
+        var late = await client.CallAsync("health");
+        grain.ReleaseBlocked();
+        var answered = await client.ResponseAsync(blocked);
+        var (status, _) = await client.ClosedAsync();
+        await stopping;
+
+        Assert.True(answered.GetProperty("ok").GetBoolean(), answered.ToString());
+        Assert.False(late.GetProperty("ok").GetBoolean());
+        Assert.Equal("UNAVAILABLE", late.GetProperty("error").GetProperty("code").GetString());
+        Assert.True(late.GetProperty("error").GetProperty("retryable").GetBoolean());
+        Assert.Equal((WebSocketCloseStatus)1012, status);
+    }
 }

@@ -25,7 +25,11 @@ internal sealed class EdgeConnection
     private readonly WebSocketMessageReader _reader;
     private readonly ConnectionFrameWriter _writer;
     private readonly CancellationTokenSource _lifetime = new();
+    private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(20);
+
     private Task<InboundMessage>? _pendingRead;
+    private TenantRequestDispatcher? _dispatcher;
+    private int _shuttingDown;
     private volatile bool _authenticated;
     private int _invalidFrames;
 
@@ -43,15 +47,37 @@ internal sealed class EdgeConnection
 
     public string ConnectionId { get; }
 
-    /// <summary>The host is stopping: <c>shutdown</c> event (authenticated sockets only), then close 1012.</summary>
+    /// <summary>
+    /// The host is stopping: <c>shutdown</c> event (authenticated sockets only), the answers to the
+    /// requests in flight (at most <see cref="EdgeGatewayOptions.ShutdownDrainMs"/>), then close 1012.
+    /// </summary>
     public void BeginShutdown()
     {
-        if (_authenticated)
+        if (!_authenticated || Interlocked.Exchange(ref _shuttingDown, 1) == 1)
         {
-            _writer.TryEnqueueEvent(ProtocolConstants.ShutdownEvent,
-                ProtocolEvents.Shutdown(ProtocolConstants.ShutdownReason, _options.RestartExpectedMs), sequenced: true);
+            _writer.RequestClose(CloseCodes.ServiceRestart, CloseReasons.ServiceRestart);
+            return;
         }
-        _writer.RequestClose(CloseCodes.ServiceRestart, CloseReasons.ServiceRestart);
+        _writer.TryEnqueueEvent(ProtocolConstants.ShutdownEvent,
+            ProtocolEvents.Shutdown(ProtocolConstants.ShutdownReason, _options.RestartExpectedMs), sequenced: true);
+        _ = CloseWhenAnsweredAsync();
+    }
+
+    private async Task CloseWhenAnsweredAsync()
+    {
+        var deadline = _services.Time.GetTimestamp() + (long)(_options.ShutdownDrainMs / 1000.0 * _services.Time.TimestampFrequency);
+        try
+        {
+            while (_dispatcher is { InFlight: > 0 } && _services.Time.GetTimestamp() < deadline && !_lifetime.IsCancellationRequested)
+            {
+                await Task.Delay(DrainPollInterval, _services.Time, _lifetime.Token).ConfigureAwait(false);
+            }
+            if (!_lifetime.IsCancellationRequested) _writer.RequestClose(CloseCodes.ServiceRestart, CloseReasons.ServiceRestart);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // The socket ended meanwhile.
+        }
     }
 
     public async Task RunAsync()
@@ -93,6 +119,7 @@ internal sealed class EdgeConnection
             var grain = _services.GrainFactory.GetGrain<IUserGrain>(identity.TenantId);
             events = _services.EventHubs.Join(identity.TenantId, ConnectionId, _writer);
             dispatcher = new TenantRequestDispatcher(grain, identity, ConnectionId, _writer, lease, events, _options, _services.Time, logger);
+            _dispatcher = dispatcher;
 
             var hello = HelloOk.Write(ConnectionId, _options.ServerVersion, identity.Role, identity.Scopes, _services.UptimeMs,
                 _options.MaxPayloadBytes, _options.MaxBufferedBytes, _options.TickIntervalMs);
@@ -294,6 +321,13 @@ internal sealed class EdgeConnection
                     GatewayError.InvalidRequest($"unknown method: {request.Method}")));
                 return;
             default:
+                if (Volatile.Read(ref _shuttingDown) == 1)
+                {
+                    // Sent after the shutdown event: this edge will not start it; another one will.
+                    _writer.TryEnqueueResponse(ProtocolFrames.ErrorResponse(request.Id, GatewayError.Unavailable(
+                        "the gateway is restarting; send it again after reconnecting") with { Retryable = true, RetryAfterMs = _options.RestartExpectedMs }));
+                    return;
+                }
                 dispatcher.Dispatch(request, _lifetime.Token);
                 return;
         }

@@ -38,6 +38,7 @@ public sealed class EdgeGatewayOptions
     public const int DefaultMaxConcurrentRequestsPerConnection = 256;
     public const int DefaultCloseTimeoutMs = 5_000;
     public const int DefaultRestartExpectedMs = 5_000;
+    public const int DefaultShutdownDrainMs = 5_000;
     public const int DefaultSiloFailoverWaitMs = 15_000;
 
     /// <summary>Request path of the WebSocket endpoint. OpenClaw clients connect to <c>/</c>.</summary>
@@ -162,6 +163,13 @@ public sealed class EdgeGatewayOptions
 
     /// <summary><c>restartExpectedMs</c> sent in the <c>shutdown</c> event when the host stops.</summary>
     public int RestartExpectedMs { get; set; } = DefaultRestartExpectedMs;
+
+    /// <summary>
+    /// When the host stops, how long a socket that got the <c>shutdown</c> event may keep waiting for
+    /// the answers to the requests it already sent before it is closed with 1012 (requests it sends
+    /// after the event are answered UNAVAILABLE, retryable). 0 closes at once.
+    /// </summary>
+    public int ShutdownDrainMs { get; set; } = DefaultShutdownDrainMs;
 
     internal TimeSpan EffectiveSubscriptionRenewalInterval =>
         SubscriptionRenewalIntervalMs > 0

@@ -56,6 +56,7 @@ internal sealed class EdgeGatewayOptionsValidator : IValidateOptions<EdgeGateway
         Require(options.MaxConcurrentRequestsPerConnection >= 1, "edge:MaxConcurrentRequestsPerConnection must be positive.");
         Require(options.CloseTimeoutMs > 0, "edge:CloseTimeoutMs must be positive.");
         Require(options.RestartExpectedMs >= 0, "edge:RestartExpectedMs must not be negative.");
+        Require(options.ShutdownDrainMs >= 0, "edge:ShutdownDrainMs must not be negative.");
         Require(options.SiloFailoverWaitMs >= 0, "edge:SiloFailoverWaitMs must not be negative.");
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -8,9 +8,10 @@ namespace OpenClaw.EdgeGateway.Hosting;
 
 /// <summary>
 /// When the host starts stopping, every socket gets the <c>shutdown</c> event
-/// <c>{reason:"service restart", restartExpectedMs}</c> and a 1012 close, so clients reconnect
-/// (to another edge behind the balancer). Stopping waits, bounded by the host's shutdown timeout,
-/// for the sockets to finish their close handshake.
+/// <c>{reason:"service restart", restartExpectedMs}</c>, the answers to the requests it already sent
+/// (for at most <see cref="EdgeGatewayOptions.ShutdownDrainMs"/>) and a 1012 close, so clients
+/// reconnect (to another edge behind the balancer) without losing a request. Stopping waits, bounded
+/// by the host's shutdown timeout, for the sockets to finish their close handshake.
 /// </summary>
 internal sealed class EdgeGatewayShutdownService(
     ConnectionRegistry registry,
@@ -32,7 +33,7 @@ internal sealed class EdgeGatewayShutdownService(
     {
         Announce();
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(TimeSpan.FromMilliseconds(options.Value.CloseTimeoutMs * 2));
+        bound.CancelAfter(TimeSpan.FromMilliseconds(options.Value.ShutdownDrainMs + options.Value.CloseTimeoutMs * 2));
         await registry.WaitUntilEmptyAsync(time, bound.Token).ConfigureAwait(false);
         await _stopping.DisposeAsync().ConfigureAwait(false);
     }
