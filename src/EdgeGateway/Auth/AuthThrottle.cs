@@ -28,6 +28,7 @@ namespace OpenClaw.EdgeGateway.Auth;
 internal sealed class AuthThrottle(IOptions<EdgeGatewayOptions> options, TimeProvider time)
 {
     internal const int MaxTrackedAddresses = 100_000;
+    internal const int MaxWaitingPerAddress = 256;
 
     private readonly EdgeGatewayOptions _options = options.Value;
     private readonly Dictionary<string, AddressState> _addresses = new(StringComparer.Ordinal);
