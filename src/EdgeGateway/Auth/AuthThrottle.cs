@@ -8,26 +8,37 @@ namespace OpenClaw.EdgeGateway.Auth;
 /// Bounds token guessing without locking out the valid tenants that share a client address.
 /// <list type="bullet">
 /// <item>Each address (an IPv6 client by its /64) has a failure budget: a burst of
-/// <see cref="EdgeGatewayOptions.AuthFailureBurst"/> failed connects, then one checked connect per
+/// <see cref="EdgeGatewayOptions.AuthFailureBurst"/> failed connects, then one per
 /// <see cref="EdgeGatewayOptions.AuthFailureIntervalMs"/> (a generic cell rate algorithm: the
-/// budget refills at that rate, whatever happens in between).</item>
-/// <item>Every connect reserves a slot before its token is checked, waiting for it when the
-/// address is over budget; a failed connect keeps the slot, a successful one gives it back. So a
-/// success never clears failures, a guesser gets one guess per interval, and a valid tenant on
-/// the same address waits at most about one interval instead of being refused.</item>
-/// <item>A connect that would wait more than <see cref="EdgeGatewayOptions.AuthMaxDelayMs"/> is
-/// refused at once (AUTH_RATE_LIMITED with the wait as <c>retryAfterMs</c>) without being
-/// checked, which bounds the sockets one address can keep waiting.</item>
+/// budget refills at that rate, whatever happens in between). A failed connect uses a slot up; a
+/// success never gives failures back.</item>
+/// <item>A connect's token is checked only while the address's failures plus all its checks in
+/// progress, each counted as if it will fail, fit that budget. So failures never exceed burst +
+/// elapsed / interval, however many connects come at once or in which order: a guesser gets one
+/// guess per interval, whether its guesses come one by one or in parallel.</item>
+/// <item>The other connects wait in arrival order, holding no slot, and go on as soon as a slot is
+/// free: at once when a check in progress succeeds (it gives its slot back), else when the budget
+/// refills. So many valid clients behind one NAT connecting together are checked as fast as the
+/// earlier ones succeed, and a valid tenant on the address of a guesser waits about one interval.</item>
+/// <item>A connect is refused (AUTH_RATE_LIMITED with <c>retryAfterMs</c>) without being checked
+/// when the failures alone leave no slot within <see cref="EdgeGatewayOptions.AuthMaxDelayMs"/>
+/// of its arrival, when <see cref="MaxWaitingPerAddress"/> connects of its address already wait, or
+/// when it has not got a slot by then; so the sockets one address keeps waiting stay bounded in
+/// number and time.</item>
 /// <item>Connects from addresses that failed within the last burst × interval (60 s by default),
 /// and from any new address while <see cref="MaxTrackedAddresses"/> are tracked, also take a slot
 /// of one edge-wide budget (<see cref="EdgeGatewayOptions.AuthGlobalFailureBurst"/>,
-/// <see cref="EdgeGatewayOptions.AuthGlobalFailureIntervalMs"/>): spreading guesses over many
-/// addresses gains one guess per address per 60 s on top of that budget, not a budget per address.</item>
+/// <see cref="EdgeGatewayOptions.AuthGlobalFailureIntervalMs"/>) when their address gives them one,
+/// waiting for it if needed: spreading guesses over many addresses gains one guess per address per
+/// 60 s on top of that budget, not a budget per address.</item>
 /// </list>
 /// </summary>
 internal sealed class AuthThrottle(IOptions<EdgeGatewayOptions> options, TimeProvider time)
 {
     internal const int MaxTrackedAddresses = 100_000;
+
+    /// <summary>Connects of one address that may wait for a slot at once; more are refused.</summary>
+    internal const int MaxWaitingPerAddress = 256;
 
     private readonly EdgeGatewayOptions _options = options.Value;
     private readonly Dictionary<string, AddressState> _addresses = new(StringComparer.Ordinal);
@@ -36,44 +47,71 @@ internal sealed class AuthThrottle(IOptions<EdgeGatewayOptions> options, TimePro
 
     /// <summary>
     /// Reserves a check for a connect from <paramref name="clientAddress"/>, waiting for it when
-    /// the address is over budget. The caller reports the outcome on the returned permit.
+    /// the address has no slot free. The caller reports the outcome on the returned permit.
     /// </summary>
     public async Task<AuthPermit> AcquireAsync(string clientAddress, CancellationToken cancellationToken)
     {
         var key = KeyOf(clientAddress);
-        long waitMs;
-        bool global;
-        lock (_gate)
+        var deadline = NowMs() + _options.AuthMaxDelayMs;
+        AddressState? state = null;
+        LinkedListNode<long>? place = null; // this connect's place in its address's queue, once it waits
+        AuthPermit permit;
+        long globalWaitMs;
+        try
         {
-            var now = NowMs();
-            var tracked = _addresses.TryGetValue(key, out var state);
-            if (!tracked && _addresses.Count >= MaxTrackedAddresses) Prune(now);
-            if (!tracked && _addresses.Count < MaxTrackedAddresses)
+            while (true)
             {
-                state = new AddressState { LastFailureMs = long.MinValue / 2 };
-                _addresses[key] = state;
-            }
-            global = state is null || now - state.LastFailureMs < FailureMemoryMs;
+                Task changed;
+                long sleepMs;
+                lock (_gate)
+                {
+                    var now = NowMs();
+                    if (place is null) state = Track(key, now);
+                    if (state is null || IsNext(state, place) && HasSlot(state, now))
+                    {
+                        var global = state is null || now - state.LastFailureMs < FailureMemoryMs;
+                        globalWaitMs = global ? Wait(_globalTat, now, _options.AuthGlobalFailureBurst, _options.AuthGlobalFailureIntervalMs) : 0;
+                        if (globalWaitMs > deadline - now) return Refuse(state, ref place, globalWaitMs, now);
+                        if (global) _globalTat = Math.Max(_globalTat, now) + _options.AuthGlobalFailureIntervalMs;
+                        if (state is not null) state.InFlight++;
+                        Leave(state, ref place);
+                        permit = new AuthPermit(this, state, global);
+                        break;
+                    }
 
-            var addressWait = state is null ? 0 : Wait(state.Tat, now, _options.AuthFailureBurst, _options.AuthFailureIntervalMs);
-            var globalWait = global ? Wait(_globalTat, now, _options.AuthGlobalFailureBurst, _options.AuthGlobalFailureIntervalMs) : 0;
-            waitMs = Math.Max(addressWait, globalWait);
-            if (waitMs > _options.AuthMaxDelayMs)
+                    var left = deadline - now;
+                    if (left <= 0 || FailureWait(state, now) > left || place is null && state.Waiting.Count >= MaxWaitingPerAddress)
+                    {
+                        return Refuse(state, ref place, Math.Max(1, Wait(Pending(state, now), now, _options.AuthFailureBurst, _options.AuthFailureIntervalMs)), now);
+                    }
+                    place ??= state.Waiting.AddLast(deadline);
+                    changed = state.WhenChanged();
+                    // Only the first in line waits for the budget to refill; the others wait for their turn.
+                    sleepMs = place == state.Waiting.First ? Math.Min(left, Wait(Pending(state, now), now, _options.AuthFailureBurst, _options.AuthFailureIntervalMs)) : left;
+                }
+                try
+                {
+                    await changed.WaitAsync(TimeSpan.FromMilliseconds(sleepMs), time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // Time to look again: the budget refilled or the deadline passed.
+                }
+            }
+        }
+        finally
+        {
+            if (place is not null)
             {
-                if (!tracked && state is not null) _addresses.Remove(key);
-                return AuthPermit.Refused(waitMs);
+                lock (_gate) Leave(state, ref place);
             }
-
-            if (state is not null) state.Tat = Math.Max(state.Tat, now) + _options.AuthFailureIntervalMs;
-            if (global) _globalTat = Math.Max(_globalTat, now) + _options.AuthGlobalFailureIntervalMs;
         }
 
-        var permit = new AuthPermit(this, key, global);
-        if (waitMs > 0)
+        if (globalWaitMs > 0)
         {
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(waitMs), time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(globalWaitMs), time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -95,30 +133,72 @@ internal sealed class AuthThrottle(IOptions<EdgeGatewayOptions> options, TimePro
         }
     }
 
-    private void RecordFailure(string key)
+    /// <summary>The address's state, created if there is room for it; null when untracked.</summary>
+    private AddressState? Track(string key, long now)
     {
-        lock (_gate)
-        {
-            if (_addresses.TryGetValue(key, out var state)) state.LastFailureMs = NowMs();
-        }
+        if (_addresses.TryGetValue(key, out var state)) return state;
+        if (_addresses.Count >= MaxTrackedAddresses) Prune(now);
+        if (_addresses.Count >= MaxTrackedAddresses) return null;
+        state = new AddressState(key);
+        _addresses[key] = state;
+        return state;
     }
 
-    /// <summary>Gives a slot back (the connect did not fail on its token).</summary>
-    private void Refund(string key, bool global)
+    /// <summary>Whether a connect (already waiting at <paramref name="place"/>, or new) is the next in line.</summary>
+    private static bool IsNext(AddressState state, LinkedListNode<long>? place) =>
+        place is null ? state.Waiting.Count == 0 : place == state.Waiting.First;
+
+    /// <summary>Whether one more check fits when every check in progress fails.</summary>
+    private bool HasSlot(AddressState state, long now) =>
+        Wait(Pending(state, now), now, _options.AuthFailureBurst, _options.AuthFailureIntervalMs) == 0;
+
+    /// <summary>The budget's theoretical arrival time if every check in progress fails.</summary>
+    private long Pending(AddressState state, long now) => Math.Max(state.FailureTat, now) + state.InFlight * (long)_options.AuthFailureIntervalMs;
+
+    /// <summary>How long the failures alone keep every slot used.</summary>
+    private long FailureWait(AddressState state, long now) => Wait(state.FailureTat, now, _options.AuthFailureBurst, _options.AuthFailureIntervalMs);
+
+    private AuthPermit Refuse(AddressState? state, ref LinkedListNode<long>? place, long retryAfterMs, long now)
+    {
+        Leave(state, ref place);
+        if (state is not null) Forget(state, now);
+        return AuthPermit.Refused(retryAfterMs);
+    }
+
+    /// <summary>Takes a connect out of the queue; the next one in line may go on.</summary>
+    private static void Leave(AddressState? state, ref LinkedListNode<long>? place)
+    {
+        if (state is null || place is null) return;
+        state.Waiting.Remove(place);
+        place = null;
+        state.Signal();
+    }
+
+    private void Settle(AddressState? state, bool global, bool failed)
     {
         lock (_gate)
         {
             var now = NowMs();
-            if (_addresses.TryGetValue(key, out var state))
+            if (global && !failed) _globalTat = Math.Max(now, _globalTat - _options.AuthGlobalFailureIntervalMs);
+            if (state is null) return;
+            state.InFlight--;
+            if (failed)
             {
-                state.Tat = Math.Max(now, state.Tat - _options.AuthFailureIntervalMs);
-                if (IsIdle(state, now)) _addresses.Remove(key);
+                state.FailureTat = Math.Max(state.FailureTat, now) + _options.AuthFailureIntervalMs;
+                state.LastFailureMs = now;
             }
-            if (global) _globalTat = Math.Max(now, _globalTat - _options.AuthGlobalFailureIntervalMs);
+            state.Signal();
+            Forget(state, now);
         }
     }
 
-    private bool IsIdle(AddressState state, long now) => state.Tat <= now && now - state.LastFailureMs >= FailureMemoryMs;
+    private void Forget(AddressState state, long now)
+    {
+        if (IsIdle(state, now)) _addresses.Remove(state.Key);
+    }
+
+    private bool IsIdle(AddressState state, long now) =>
+        state.InFlight == 0 && state.Waiting.Count == 0 && state.FailureTat <= now && now - state.LastFailureMs >= FailureMemoryMs;
 
     /// <summary>How long a new reservation must wait: zero while the burst is not used up.</summary>
     private static long Wait(long tat, long now, int burst, int intervalMs)
@@ -147,26 +227,46 @@ internal sealed class AuthThrottle(IOptions<EdgeGatewayOptions> options, TimePro
         return new IPAddress(bytes) + "/64";
     }
 
-    private sealed class AddressState
+    /// <summary>One address's budget, its checks in progress and its waiting connects (guarded by the throttle's lock).</summary>
+    internal sealed class AddressState(string key)
     {
-        /// <summary>Theoretical arrival time of the next slot (GCRA), in Unix milliseconds.</summary>
-        public long Tat { get; set; }
+        private TaskCompletionSource? _changed;
 
-        public long LastFailureMs { get; set; }
+        public string Key { get; } = key;
+
+        /// <summary>Theoretical arrival time of the next slot counting failures only (GCRA), in Unix milliseconds.</summary>
+        public long FailureTat { get; set; }
+
+        public long LastFailureMs { get; set; } = long.MinValue / 2;
+
+        /// <summary>Checks given a slot whose outcome is not known yet.</summary>
+        public int InFlight { get; set; }
+
+        /// <summary>Deadlines of the waiting connects, in arrival order.</summary>
+        public LinkedList<long> Waiting { get; } = new();
+
+        /// <summary>Completes at the next change of the checks in progress or the queue.</summary>
+        public Task WhenChanged() => (_changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+        public void Signal()
+        {
+            _changed?.TrySetResult();
+            _changed = null;
+        }
     }
 
     /// <summary>One reserved check. Exactly one of <see cref="Failed"/> or <see cref="Release"/> counts.</summary>
     internal sealed class AuthPermit
     {
         private readonly AuthThrottle? _owner;
-        private readonly string _key = "";
+        private readonly AddressState? _state;
         private readonly bool _global;
         private int _settled;
 
-        internal AuthPermit(AuthThrottle owner, string key, bool global)
+        internal AuthPermit(AuthThrottle owner, AddressState? state, bool global)
         {
             _owner = owner;
-            _key = key;
+            _state = state;
             _global = global;
         }
 
@@ -186,13 +286,13 @@ internal sealed class AuthThrottle(IOptions<EdgeGatewayOptions> options, TimePro
         /// <summary>The token was wrong or missing: the slot stays used.</summary>
         public void Failed()
         {
-            if (Interlocked.Exchange(ref _settled, 1) == 0) _owner?.RecordFailure(_key);
+            if (Interlocked.Exchange(ref _settled, 1) == 0) _owner?.Settle(_state, _global, failed: true);
         }
 
         /// <summary>The token was right (or could not be checked): the slot is given back.</summary>
         public void Release()
         {
-            if (Interlocked.Exchange(ref _settled, 1) == 0) _owner?.Refund(_key, _global);
+            if (Interlocked.Exchange(ref _settled, 1) == 0) _owner?.Settle(_state, _global, failed: false);
         }
     }
 }
