@@ -83,6 +83,13 @@ internal static class RollingRestartScenario
         {
             while (!stop.IsCancellationRequested)
             {
+                if (connection is { ShutdownAnnounced: true })
+                {
+                    // As the protocol's clients do: after the gateway's shutdown event, send nothing
+                    // more on that socket (its answers still come), reconnect through the balancer.
+                    await connection.DisposeAsync();
+                    connection = null;
+                }
                 if (connection is null)
                 {
                     try

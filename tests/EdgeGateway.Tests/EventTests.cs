@@ -181,6 +181,7 @@ public sealed class EventTests
 
         var stopping = server.StopAsync();
         await client.EventAsync("shutdown");
+        server.Time.Offset += TimeSpan.FromSeconds(1); // well after the event: the client has seen it
         var late = await client.CallAsync("health");
         grain.ReleaseBlocked();
         var answered = await client.ResponseAsync(blocked);

@@ -27,6 +27,12 @@ internal sealed class EdgeConnection
     private readonly CancellationTokenSource _lifetime = new();
     private static readonly TimeSpan DrainPollInterval = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>After the shutdown event, how long a socket must send nothing (and wait for nothing) before it is closed.</summary>
+    private static readonly TimeSpan ShutdownQuietPeriod = TimeSpan.FromMilliseconds(250);
+
+    private long _lastRequestAt;
+    private long _shutdownAt;
+
     private Task<InboundMessage>? _pendingRead;
     private TenantRequestDispatcher? _dispatcher;
     private int _shuttingDown;
@@ -53,11 +59,15 @@ internal sealed class EdgeConnection
     /// </summary>
     public void BeginShutdown()
     {
-        if (!_authenticated || Interlocked.Exchange(ref _shuttingDown, 1) == 1)
+        if (!_authenticated || Volatile.Read(ref _shuttingDown) == 1)
         {
             _writer.RequestClose(CloseCodes.ServiceRestart, CloseReasons.ServiceRestart);
             return;
         }
+        var now = _services.Time.GetTimestamp();
+        Volatile.Write(ref _shutdownAt, now);
+        Volatile.Write(ref _lastRequestAt, now);
+        Volatile.Write(ref _shuttingDown, 1);
         _writer.TryEnqueueEvent(ProtocolConstants.ShutdownEvent,
             ProtocolEvents.Shutdown(ProtocolConstants.ShutdownReason, _options.RestartExpectedMs), sequenced: true);
         _ = CloseWhenAnsweredAsync();
@@ -68,7 +78,10 @@ internal sealed class EdgeConnection
         var deadline = _services.Time.GetTimestamp() + (long)(_options.ShutdownDrainMs / 1000.0 * _services.Time.TimestampFrequency);
         try
         {
-            while (_dispatcher is { InFlight: > 0 } && _services.Time.GetTimestamp() < deadline && !_lifetime.IsCancellationRequested)
+            // Closes once nothing is in flight and the socket has been quiet for a moment: a request
+            // the client sent before it read the shutdown event is still on its way, and is answered.
+            while ((_dispatcher is { InFlight: > 0 } || _services.Time.GetElapsedTime(Volatile.Read(ref _lastRequestAt)) < ShutdownQuietPeriod)
+                && _services.Time.GetTimestamp() < deadline && !_lifetime.IsCancellationRequested)
             {
                 await Task.Delay(DrainPollInterval, _services.Time, _lifetime.Token).ConfigureAwait(false);
             }
@@ -300,6 +313,7 @@ internal sealed class EdgeConnection
 
     private void HandleRequestFrame(ReadOnlyMemory<byte> payload, TenantRequestDispatcher dispatcher)
     {
+        Volatile.Write(ref _lastRequestAt, _services.Time.GetTimestamp());
         var parsed = InboundFrameParser.Parse(payload);
         if (parsed.Request is not { } request)
         {
@@ -321,9 +335,10 @@ internal sealed class EdgeConnection
                     GatewayError.InvalidRequest($"unknown method: {request.Method}")));
                 return;
             default:
-                if (Volatile.Read(ref _shuttingDown) == 1)
+                if (Volatile.Read(ref _shuttingDown) == 1 && _services.Time.GetElapsedTime(Volatile.Read(ref _shutdownAt)) >= ShutdownQuietPeriod)
                 {
-                    // Sent after the shutdown event: this edge will not start it; another one will.
+                    // Sent well after the shutdown event (one sent before the client read it is
+                    // still served): this edge will not start it; another one will.
                     _writer.TryEnqueueResponse(ProtocolFrames.ErrorResponse(request.Id, GatewayError.Unavailable(
                         "the gateway is restarting; send it again after reconnecting") with { Retryable = true, RetryAfterMs = _options.RestartExpectedMs }));
                     return;
