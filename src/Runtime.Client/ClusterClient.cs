@@ -227,7 +227,7 @@ public sealed class ClusterClient : IGrainCallRouter, IGrainLocationEvents, IHos
         foreach (var dead in newlyDead)
         {
             lost.AddRange(_cache.RemoveSilo(dead));
-            _ = ForgetAfterDrainNoticeAsync(dead);
+            _ = _connector.ForgetAfterDrainNoticeAsync(dead);
         }
         if (lost.Count > 0) GrainsLost?.Invoke(lost);
         foreach (var entry in snapshot.Entries.Where(e => e.Status == SiloStatus.ShuttingDown)) _cache.RemoveSilo(entry.Silo);
@@ -238,23 +238,6 @@ public sealed class ClusterClient : IGrainCallRouter, IGrainLocationEvents, IHos
     private void RememberLocation(GrainId grain, SiloAddress silo)
     {
         if (!_view.Current.IsLeaving(silo)) _cache.Set(grain, silo);
-    }
-
-    /// <summary>
-    /// Closes the connection to a dead silo, failing the calls still in flight to it (a frozen silo
-    /// keeps its connection open), after the drain notice delay: a silo that left gracefully still
-    /// answers for that long after writing Dead.
-    /// </summary>
-    private async Task ForgetAfterDrainNoticeAsync(SiloAddress dead)
-    {
-        try
-        {
-            await Task.Delay(_cluster.DrainNoticeDelay, _time).ConfigureAwait(false);
-        }
-        finally
-        {
-            _connector.Forget(dead);
-        }
     }
 
     public void Dispose()

@@ -264,28 +264,10 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
         foreach (var dead in newlyDead)
         {
             lost.AddRange(Cache.RemoveSilo(dead));
-            _ = ForgetAfterDrainNoticeAsync(dead);
+            _ = _connector.ForgetAfterDrainNoticeAsync(dead);
         }
         if (lost.Count > 0) GrainsLost?.Invoke(lost);
         _ = RemoveDeadEntriesAsync();
-    }
-
-    /// <summary>
-    /// Closes the connection to a dead silo, which fails the calls still in flight to it (retryable)
-    /// rather than at their timeout: a frozen peer keeps its TCP connection open. Not at once: a silo
-    /// that left gracefully still answers and forwards for <see cref="ClusterOptions.DrainNoticeDelay"/>
-    /// after writing Dead, and closes its connections itself.
-    /// </summary>
-    private async Task ForgetAfterDrainNoticeAsync(SiloAddress dead)
-    {
-        try
-        {
-            await Task.Delay(_options.DrainNoticeDelay, _time).ConfigureAwait(false);
-        }
-        finally
-        {
-            _connector.Forget(dead);
-        }
     }
 
     private async Task RemoveDeadEntriesAsync()

@@ -50,6 +50,24 @@ internal sealed class SiloConnector
         if (_slots.TryRemove(silo, out var slot)) slot.Current?.Close($"silo {silo} is dead");
     }
 
+    /// <summary>
+    /// <see cref="Forget"/>s a silo the membership declared dead, which fails the calls still in
+    /// flight to it (a frozen silo keeps its connection open, so they would wait for their timeout),
+    /// but only after <see cref="ClusterOptions.DrainNoticeDelay"/>: a silo that left gracefully
+    /// still answers and forwards for that long after writing Dead, and closes its connections itself.
+    /// </summary>
+    public async Task ForgetAfterDrainNoticeAsync(SiloAddress silo)
+    {
+        try
+        {
+            await Task.Delay(_options.DrainNoticeDelay, _time).ConfigureAwait(false);
+        }
+        finally
+        {
+            Forget(silo);
+        }
+    }
+
     public IEnumerable<ClusterConnection> Connections =>
         _slots.Values.Select(s => s.Current).Where(c => c is { IsClosed: false })!;
 
