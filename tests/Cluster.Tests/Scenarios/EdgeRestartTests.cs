@@ -158,19 +158,31 @@ public sealed class EdgeRestartTests(ITestOutputHelper output)
         {
             var socket = Socket;
             var runId = Guid.NewGuid().ToString();
-            var ack = await socket.RequestAsync("chat.send", new JsonObject
+            // The tenant runs at most 4 chats at a time: more are refused retryably, with a retry delay.
+            var until = DateTime.UtcNow + ClusterTestTimeouts.ChatTurn;
+            while (true)
             {
-                ["sessionKey"] = SessionKey,
-                ["message"] = message,
-                ["idempotencyKey"] = runId,
-            }).WaitAsync(Request);
-            Assert.True(ProtocolClient.IsOk(ack), ack.ToString());
+                var ack = await socket.RequestAsync("chat.send", new JsonObject
+                {
+                    ["sessionKey"] = SessionKey,
+                    ["message"] = message,
+                    ["idempotencyKey"] = runId,
+                }).WaitAsync(Request);
+                if (ProtocolClient.IsOk(ack)) break;
+                Assert.True(ProtocolClient.IsRetryable(ack) && DateTime.UtcNow < until, ack.ToString());
+                await Task.Delay(RetryAfter(ack));
+            }
             var end = await socket.WaitForEventAsync(e => ProtocolClient.Name(e) == "chat"
                 && e.GetProperty("payload").GetProperty("runId").GetString() == runId
                 && e.GetProperty("payload").GetProperty("state").GetString() is "final" or "error", ClusterTestTimeouts.ChatTurn);
             Assert.True(end.GetProperty("payload").GetProperty("state").GetString() == "final", end.ToString());
             return end;
         }
+
+        private static TimeSpan RetryAfter(JsonElement error) =>
+            error.GetProperty("error").TryGetProperty("retryAfterMs", out var ms) && ms.TryGetInt32(out var value)
+                ? TimeSpan.FromMilliseconds(value)
+                : ReconnectBackoff;
 
         /// <summary>chat.history and health back to back until <paramref name="stop"/>, reconnecting after each shutdown.</summary>
         public async Task RunAsync(CancellationToken stop)
