@@ -71,7 +71,8 @@ internal sealed class AuthThrottle(IOptions<EdgeGatewayOptions> options, TimePro
                     {
                         var global = state is null || now - state.LastFailureMs < FailureMemoryMs;
                         globalWaitMs = global ? Wait(_globalTat, now, _options.AuthGlobalFailureBurst, _options.AuthGlobalFailureIntervalMs) : 0;
-                        if (globalWaitMs > deadline - now) return Refuse(state, ref place, globalWaitMs, now);
+                        // Max(0, …): a connect that needs no wait is never refused because the clock ticked since it arrived.
+                        if (globalWaitMs > Math.Max(0, deadline - now)) return Refuse(state, ref place, globalWaitMs, now);
                         if (global) _globalTat = Math.Max(_globalTat, now) + _options.AuthGlobalFailureIntervalMs;
                         if (state is not null) state.InFlight++;
                         Leave(state, ref place);

@@ -59,6 +59,16 @@ internal sealed class PostgresClusterDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// After a server restart every idle pooled connection is dead and fails once when next used:
+    /// the lease-renewing heartbeat must not spend its lease on them one by one, so the first such
+    /// failure drops them all and the next attempt opens a fresh connection.
+    /// </summary>
+    public void DropPooledConnectionsIfServerWentAway(NpgsqlException exception)
+    {
+        if (exception.IsTransient || exception is PostgresException { SqlState: "57P01" or "57P02" or "57P03" }) DataSource.Clear();
+    }
+
     public NpgsqlCommand Command(string sql, params object[] parameters)
     {
         var command = DataSource.CreateCommand(sql);

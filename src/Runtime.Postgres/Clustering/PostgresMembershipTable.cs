@@ -90,7 +90,15 @@ internal sealed class PostgresMembershipTable(PostgresClusterDatabase db) : IMem
             SELECT status FROM {db.Membership} WHERE cluster_id = $1 AND address = $2 AND NOT EXISTS (SELECT 1 FROM renewed)
             """,
             db.ClusterId, silo.ToString(), activationCount);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is short status ? (SiloStatus)status : SiloStatus.None;
+        try
+        {
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is short status ? (SiloStatus)status : SiloStatus.None;
+        }
+        catch (NpgsqlException ex)
+        {
+            db.DropPooledConnectionsIfServerWentAway(ex);
+            throw;
+        }
     }
 
     public async Task<SiloStatus> SetStatusAsync(SiloAddress silo, SiloStatus status, CancellationToken cancellationToken)

@@ -59,6 +59,9 @@ internal static class ClusterTestTimeouts
     /// </summary>
     public static readonly TimeSpan PostgresOutage = TimeSpan.FromSeconds(2);
 
+    /// <summary>The silos' lease (the documented default, <c>ClusterOptions.DefaultLeaseDuration</c>): how long a lapse can surface after a database outage.</summary>
+    public static readonly TimeSpan LeaseDuration = OpenClaw.Runtime.ClusterOptions.DefaultLeaseDuration;
+
     /// <summary>How often conditions are polled.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 }
