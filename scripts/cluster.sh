@@ -53,6 +53,8 @@ readonly HAPROXY_GRACE=10
 readonly MARKER=cluster.env
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/postgres.sh
+source "$repo_root/scripts/lib/postgres.sh"
 readonly silo_dll="$repo_root/src/Silo/bin/Release/net10.0/openclaw-silo.dll"
 readonly edge_dll="$repo_root/src/EdgeGateway/bin/Release/net10.0/openclaw-edge.dll"
 
@@ -221,13 +223,7 @@ load_state() {
   source "$dir/$MARKER"
 }
 
-as_pg() {
-  if [[ "$(id -u)" -eq 0 ]]; then
-    runuser -u "$PG_SUPERUSER" -- "$@"
-  else
-    "$@"
-  fi
-}
+as_pg() { openclaw_as_pg "$@"; }
 
 psql_cluster() {
   local psql="$PG_BIN/psql"
@@ -238,24 +234,10 @@ psql_cluster() {
 # ---------------------------------------------------------------------------------------------
 # PostgreSQL
 
-find_pg_bin() {
-  local candidate
-  for candidate in "${OPENCLAW_PG_BIN:-}" /usr/lib/postgresql/15/bin $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV); do
-    if [[ -n "$candidate" && -x "$candidate/pg_ctl" && -x "$candidate/initdb" ]]; then
-      printf '%s\n' "$candidate"
-      return 0
-    fi
-  done
-  if command -v pg_ctl >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1; then
-    dirname "$(command -v pg_ctl)"
-    return 0
-  fi
-  return 1
-}
 
 start_postgres() {
   local attempt
-  PG_BIN="$(find_pg_bin)" || die "PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install -y postgresql, or set OPENCLAW_PG_BIN"
+  PG_BIN="$(openclaw_find_pg_bin)" || die "PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install -y postgresql, or set OPENCLAW_PG_BIN"
   PG_DIR="$dir/pg"
   if [[ "$(id -u)" -eq 0 ]]; then
     id -u "$PG_SUPERUSER" >/dev/null 2>&1 || die "running as root but there is no '$PG_SUPERUSER' user to run PostgreSQL"

@@ -18,6 +18,8 @@ readonly DATABASE=openclaw_tests
 readonly SUPERUSER=postgres
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/postgres.sh
+source "$repo_root/scripts/lib/postgres.sh"
 tmp_dir=""
 data_dir=""
 pg_bin=""
@@ -26,37 +28,8 @@ port=""
 log() { printf 'test.sh: %s\n' "$*" >&2; }
 fail() { log "error: $*"; exit 1; }
 
-# Finds the PostgreSQL server binaries: $OPENCLAW_PG_BIN, then version 15, then the newest
-# installed Debian version, then whatever pg_ctl is on PATH.
-find_pg_bin() {
-  local candidate
-  for candidate in "${OPENCLAW_PG_BIN:-}" /usr/lib/postgresql/15/bin; do
-    if [[ -n "$candidate" && -x "$candidate/pg_ctl" && -x "$candidate/initdb" ]]; then
-      printf '%s\n' "$candidate"
-      return 0
-    fi
-  done
-  candidate="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
-  if [[ -n "$candidate" && -x "$candidate/pg_ctl" && -x "$candidate/initdb" ]]; then
-    log "warning: PostgreSQL 15 not found, using $candidate"
-    printf '%s\n' "$candidate"
-    return 0
-  fi
-  if command -v pg_ctl >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1; then
-    dirname "$(command -v pg_ctl)"
-    return 0
-  fi
-  return 1
-}
 
-# Runs a command as the user that owns the cluster: `postgres` when we are root, else ourselves.
-as_pg() {
-  if [[ "$(id -u)" -eq 0 ]]; then
-    runuser -u "$SUPERUSER" -- "$@"
-  else
-    "$@"
-  fi
-}
+as_pg() { openclaw_as_pg "$@"; }
 
 cleanup() {
   local status=$?
@@ -230,7 +203,7 @@ run_official_client_compatibility_test_through_cluster() {
 main() {
   cd "$repo_root"
   command -v dotnet >/dev/null 2>&1 || fail "dotnet is not on PATH (install the .NET 10 SDK)"
-  if ! pg_bin="$(find_pg_bin)"; then
+  if ! pg_bin="$(openclaw_find_pg_bin)"; then
     log "error: PostgreSQL server binaries (initdb, pg_ctl) were not found."
     log "Install them, then rerun this script:"
     log "    apt-get update && apt-get install -y postgresql      # Debian 12 ships PostgreSQL 15"

@@ -14,12 +14,12 @@
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-pg_bin="${OPENCLAW_PG_BIN:-/usr/lib/postgresql/15/bin}"
-[[ -x "$pg_bin/pg_ctl" ]] || pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
-[[ -x "$pg_bin/pg_ctl" && -x "$pg_bin/initdb" ]] \
+# shellcheck source=lib/postgres.sh
+source "$repo_root/scripts/lib/postgres.sh"
+pg_bin="$(openclaw_find_pg_bin)" \
   || { echo "with-postgres.sh: PostgreSQL server binaries not found (apt-get install -y postgresql, or set OPENCLAW_PG_BIN)" >&2; exit 1; }
 
-as_pg() { if [[ "$(id -u)" -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+as_pg() { openclaw_as_pg "$@"; }
 
 tmp_dir="$(mktemp -d /tmp/openclaw-pg.XXXXXX)"
 data_dir="$tmp_dir/data"
