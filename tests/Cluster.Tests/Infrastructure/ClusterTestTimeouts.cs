@@ -64,4 +64,30 @@ internal static class ClusterTestTimeouts
 
     /// <summary>How often conditions are polled.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+
+    // The edge restart test (scripts/cluster.sh, protocol clients through HAProxy).
+
+    /// <summary>cluster.sh start: PostgreSQL initdb, 2 silos, 2 edges, HAProxy, all healthy (about 20 s; its own health waits are 180 s each).</summary>
+    public static readonly TimeSpan ClusterScriptStart = TimeSpan.FromSeconds(300);
+
+    /// <summary>cluster.sh restart-edge: drain (at most 5 s) and close handshakes, start, healthy again (a few seconds).</summary>
+    public static readonly TimeSpan EdgeRestart = TimeSpan.FromSeconds(120);
+
+    /// <summary>cluster.sh env / stop (stop drains the edges and silos: bounded by their grace periods).</summary>
+    public static readonly TimeSpan ClusterScriptCommand = TimeSpan.FromSeconds(180);
+
+    /// <summary>One request until its response (the edge itself answers UNAVAILABLE after 30 s at most).</summary>
+    public static readonly TimeSpan ProtocolRequest = TimeSpan.FromSeconds(45);
+
+    /// <summary>From the shutdown event until the close (the edge's drain of 5 s plus its close handshake of 5 s).</summary>
+    public static readonly TimeSpan CloseAfterShutdown = TimeSpan.FromSeconds(30);
+
+    /// <summary>Connect attempts through the balancer until one succeeds (it needs a healthy edge; HAProxy notices in about 1 s).</summary>
+    public static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(60);
+
+    /// <summary>Between two failed connect attempts (a client's back-off, not a wait for a condition).</summary>
+    public static readonly TimeSpan ReconnectBackoff = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Every client made its next few answered requests on a live socket (EdgeRestartTests.RequestsPerStep).</summary>
+    public static readonly TimeSpan ClientProgress = TimeSpan.FromSeconds(90);
 }

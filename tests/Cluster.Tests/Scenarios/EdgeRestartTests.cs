@@ -26,30 +26,6 @@ public sealed class EdgeRestartTests(ITestOutputHelper output)
     /// <summary>Answered requests each client must make on a live socket between the steps (a count, not a time).</summary>
     private const int RequestsPerStep = 5;
 
-    /// <summary>cluster.sh start: PostgreSQL initdb, 2 silos, 2 edges, HAProxy, all healthy (about 20 s; its own health waits are 180 s each).</summary>
-    private static readonly TimeSpan ClusterStart = TimeSpan.FromSeconds(300);
-
-    /// <summary>cluster.sh restart-edge: drain (at most 5 s) and close handshakes, start, healthy again (a few seconds).</summary>
-    private static readonly TimeSpan EdgeRestart = TimeSpan.FromSeconds(120);
-
-    /// <summary>cluster.sh env / stop (stop drains the edges and silos: bounded by their grace periods).</summary>
-    private static readonly TimeSpan ClusterCommand = TimeSpan.FromSeconds(180);
-
-    /// <summary>One request until its response (the edge itself answers UNAVAILABLE after 30 s at most).</summary>
-    private static readonly TimeSpan Request = TimeSpan.FromSeconds(45);
-
-    /// <summary>From the shutdown event until the close (the edge's drain of 5 s plus its close handshake of 5 s).</summary>
-    private static readonly TimeSpan CloseAfterShutdown = TimeSpan.FromSeconds(30);
-
-    /// <summary>Connect attempts through the balancer until one succeeds (it needs a healthy edge; HAProxy notices in about 1 s).</summary>
-    private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(60);
-
-    /// <summary>Between two failed connect attempts (a client's back-off, not a wait for a condition).</summary>
-    private static readonly TimeSpan ReconnectBackoff = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>Every client made <see cref="RequestsPerStep"/> answered requests on a live socket.</summary>
-    private static readonly TimeSpan Progress = TimeSpan.FromSeconds(90);
-
     [Fact]
     public async Task Clients_of_a_restarted_edge_reconnect_through_the_balancer_and_continue_their_sessions()
     {
@@ -84,7 +60,7 @@ public sealed class EdgeRestartTests(ITestOutputHelper output)
             // The sessions live on: the earlier turn is in the history, and a new turn completes on the new socket.
             await Task.WhenAll(clients.Select(async client =>
             {
-                var history = await client.Socket.RequestAsync("chat.history", new JsonObject { ["sessionKey"] = client.SessionKey }).WaitAsync(Request);
+                var history = await client.Socket.RequestAsync("chat.history", new JsonObject { ["sessionKey"] = client.SessionKey }).WaitAsync(ClusterTestTimeouts.ProtocolRequest);
                 Assert.True(ProtocolClient.IsOk(history), history.ToString());
                 var messages = history.GetProperty("payload").GetProperty("messages").EnumerateArray().ToList();
                 Assert.Contains(messages, m => Role(m) == "user" && m.ToString().Contains(client.FirstMessage, StringComparison.Ordinal));
@@ -108,7 +84,7 @@ public sealed class EdgeRestartTests(ITestOutputHelper output)
             if (loops.FirstOrDefault(l => l.IsFaulted) is { } failed)
                 throw new XunitException($"a client loop failed {when}: {failed.Exception}");
             return clients.Select((c, i) => c.Answered >= marks[i] + RequestsPerStep && c.IsLive).All(ok => ok);
-        }, Progress, $"every client answered {RequestsPerStep} more requests on a live socket {when}");
+        }, ClusterTestTimeouts.ClientProgress, $"every client answered {RequestsPerStep} more requests on a live socket {when}");
         output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} every client progressed {when}");
     }
 
@@ -167,7 +143,7 @@ public sealed class EdgeRestartTests(ITestOutputHelper output)
                     ["sessionKey"] = SessionKey,
                     ["message"] = message,
                     ["idempotencyKey"] = runId,
-                }).WaitAsync(Request);
+                }).WaitAsync(ClusterTestTimeouts.ProtocolRequest);
                 if (ProtocolClient.IsOk(ack)) break;
                 Assert.True(ProtocolClient.IsRetryable(ack) && DateTime.UtcNow < until, ack.ToString());
                 await Task.Delay(RetryAfter(ack));
@@ -182,7 +158,7 @@ public sealed class EdgeRestartTests(ITestOutputHelper output)
         private static TimeSpan RetryAfter(JsonElement error) =>
             error.GetProperty("error").TryGetProperty("retryAfterMs", out var ms) && ms.TryGetInt32(out var value)
                 ? TimeSpan.FromMilliseconds(value)
-                : ReconnectBackoff;
+                : ClusterTestTimeouts.ReconnectBackoff;
 
         /// <summary>chat.history and health back to back until <paramref name="stop"/>, reconnecting after each shutdown.</summary>
         public async Task RunAsync(CancellationToken stop)
@@ -200,7 +176,7 @@ public sealed class EdgeRestartTests(ITestOutputHelper output)
                     : ("health", new JsonObject());
                 try
                 {
-                    var response = await socket.RequestAsync(method, parameters).WaitAsync(Request);
+                    var response = await socket.RequestAsync(method, parameters).WaitAsync(ClusterTestTimeouts.ProtocolRequest);
                     if (ProtocolClient.IsOk(response)) Interlocked.Increment(ref _answered);
                     else if (ProtocolClient.IsRetryable(response)) Interlocked.Increment(ref _retryableErrors);
                     else Violations.Enqueue($"{method}: non-retryable error {response}");
@@ -215,7 +191,7 @@ public sealed class EdgeRestartTests(ITestOutputHelper output)
                 }
                 catch (TimeoutException)
                 {
-                    Violations.Enqueue($"{method}: no response within {Request.TotalSeconds:0} s");
+                    Violations.Enqueue($"{method}: no response within {ClusterTestTimeouts.ProtocolRequest.TotalSeconds:0} s");
                 }
             }
         }
@@ -224,14 +200,14 @@ public sealed class EdgeRestartTests(ITestOutputHelper output)
         {
             try
             {
-                var end = await old.Closed.WaitAsync(CloseAfterShutdown);
+                var end = await old.Closed.WaitAsync(ClusterTestTimeouts.CloseAfterShutdown);
                 _ends.Enqueue(end);
                 if (end is not { Status: ServiceRestartClose, AfterShutdownEvent: true })
                     Violations.Enqueue($"the socket ended {end}; expected the shutdown event, then close 1012");
             }
             catch (TimeoutException)
             {
-                Violations.Enqueue($"the socket was not closed within {CloseAfterShutdown.TotalSeconds:0} s of its shutdown event");
+                Violations.Enqueue($"the socket was not closed within {ClusterTestTimeouts.CloseAfterShutdown.TotalSeconds:0} s of its shutdown event");
             }
             await old.DisposeAsync();
             Volatile.Write(ref _socket, await ConnectWithRetriesAsync());
@@ -241,7 +217,7 @@ public sealed class EdgeRestartTests(ITestOutputHelper output)
 
         private async Task<ProtocolClient> ConnectWithRetriesAsync()
         {
-            var until = DateTime.UtcNow + Reconnect;
+            var until = DateTime.UtcNow + ClusterTestTimeouts.Reconnect;
             var failed = 0;
             while (true)
             {
@@ -259,8 +235,8 @@ public sealed class EdgeRestartTests(ITestOutputHelper output)
                 {
                     failed++;
                     if (DateTime.UtcNow >= until)
-                        throw new XunitException($"{SessionKey}: no connect within {Reconnect.TotalSeconds:0} s ({failed} attempts; last: {ex.GetType().Name}: {ex.Message})");
-                    await Task.Delay(ReconnectBackoff);
+                        throw new XunitException($"{SessionKey}: no connect within {ClusterTestTimeouts.Reconnect.TotalSeconds:0} s ({failed} attempts; last: {ex.GetType().Name}: {ex.Message})");
+                    await Task.Delay(ClusterTestTimeouts.ReconnectBackoff);
                 }
             }
         }
@@ -293,9 +269,9 @@ public sealed class EdgeRestartTests(ITestOutputHelper output)
             var cluster = new ScriptedCluster(output);
             try
             {
-                await cluster.RunAsync(ClusterStart, "start", "--silos", "2", "--edges", Edges.ToString(CultureInfo.InvariantCulture),
+                await cluster.RunAsync(ClusterTestTimeouts.ClusterScriptStart, "start", "--silos", "2", "--edges", Edges.ToString(CultureInfo.InvariantCulture),
                     "--no-build", "--port", FreePort.Next().ToString(CultureInfo.InvariantCulture));
-                var settings = (await cluster.RunAsync(ClusterCommand, "env"))
+                var settings = (await cluster.RunAsync(ClusterTestTimeouts.ClusterScriptCommand, "env"))
                     .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(line => line.Split('=', 2)).Where(pair => pair.Length == 2)
                     .ToDictionary(pair => pair[0], pair => pair[1]);
@@ -310,7 +286,7 @@ public sealed class EdgeRestartTests(ITestOutputHelper output)
             }
         }
 
-        public Task RestartEdgeAsync(int edge) => RunAsync(EdgeRestart, "restart-edge", edge.ToString(CultureInfo.InvariantCulture));
+        public Task RestartEdgeAsync(int edge) => RunAsync(ClusterTestTimeouts.EdgeRestart, "restart-edge", edge.ToString(CultureInfo.InvariantCulture));
 
         private async Task<string> RunAsync(TimeSpan deadline, params string[] arguments)
         {
@@ -339,7 +315,7 @@ public sealed class EdgeRestartTests(ITestOutputHelper output)
             }
             try
             {
-                await RunAsync(ClusterCommand, "stop");
+                await RunAsync(ClusterTestTimeouts.ClusterScriptCommand, "stop");
             }
             catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
             {
