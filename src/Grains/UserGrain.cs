@@ -25,7 +25,7 @@ namespace OpenClaw.Grains;
 /// </para>
 /// </summary>
 [Reentrant]
-public sealed class UserGrain : Grain, IUserGrain
+public sealed partial class UserGrain : Grain, IUserGrain
 {
     private readonly ITenantStore _tenants;
     private readonly TenantWorkspaceFactory _workspaces;

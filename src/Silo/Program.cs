@@ -1,4 +1,5 @@
 using OpenClaw.EdgeGateway;
+using OpenClaw.Operations;
 using OpenClaw.Silo;
 
 // One process, zero setup: the silo (runtime + tenant grains, embedded storage) and the edge.
@@ -17,6 +18,7 @@ if (await StartupChecks.RunAsync(app.Services, CancellationToken.None) is { } pr
 }
 
 app.MapHealth();
+app.MapOperatorEndpoints();
 if (SiloHostSettings.HostsEdge(app.Configuration)) app.MapEdgeGateway();
 StartupBanner.Register(app);
 await app.RunAsync();

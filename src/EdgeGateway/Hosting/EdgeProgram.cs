@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenClaw.Grains.Tenants;
+using OpenClaw.Operations;
 using OpenClaw.Runtime;
 using OpenClaw.Runtime.Client;
 using OpenClaw.Runtime.Postgres;
@@ -42,6 +43,7 @@ public static class EdgeProgram
 
         var app = builder.Build();
         EdgeHealthEndpoint.Map(app);
+        app.MapOperatorEndpoints();
         app.MapEdgeGateway();
         app.Lifetime.ApplicationStarted.Register(() =>
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenClaw.Edge").LogInformation(
