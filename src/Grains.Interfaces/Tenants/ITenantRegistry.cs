@@ -28,6 +28,12 @@ public interface ITenantRegistry : ITenantTokenResolver
     /// <summary>Creates or replaces a tenant's record (seeding, config sync); its tokens are untouched. Returns the stored record.</summary>
     Task<TenantRecord> UpsertAsync(TenantRecord tenant, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Creates or replaces many tenants in one transaction (config sync, bulk seeding); tokens are
+    /// untouched. Returns how many rows were written. Costs one round trip per batch, not per tenant.
+    /// </summary>
+    Task<int> UpsertManyAsync(IReadOnlyList<TenantRecord> tenants, CancellationToken cancellationToken);
+
     /// <summary>Sets the status (suspend, resume, soft delete); false when the tenant does not exist.</summary>
     Task<bool> SetStatusAsync(string tenantId, TenantStatus status, CancellationToken cancellationToken);
 
@@ -39,6 +45,12 @@ public interface ITenantRegistry : ITenantTokenResolver
 
     /// <summary>Registers a caller-chosen token (demo, configured or backend-provisioned); idempotent for the same plaintext.</summary>
     Task<TenantTokenInfo> AddTokenAsync(string tenantId, string plaintextToken, TenantTokenRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Registers a token known only by its hash (<c>TenantTokens.Hash</c>: lowercase hex SHA-256 of the
+    /// UTF-8 plaintext), as the Cloud Backend provisions them; idempotent for the same hash.
+    /// </summary>
+    Task<TenantTokenInfo> AddTokenHashAsync(string tenantId, string tokenHash, TenantTokenRequest request, CancellationToken cancellationToken);
 
     /// <summary>The tenant's tokens (never their plaintext or hash), revoked ones included.</summary>
     Task<IReadOnlyList<TenantTokenInfo>> ListTokensAsync(string tenantId, CancellationToken cancellationToken);
