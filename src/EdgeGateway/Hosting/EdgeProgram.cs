@@ -40,6 +40,7 @@ public static class EdgeProgram
         builder.Services.AddPostgresMembership(o => o.ConnectionString = connectionString);
         builder.Services.AddPostgresTenantTokenResolver(o => o.ConnectionString = connectionString);
         builder.Services.AddEdgeGateway(configuration.GetSection("edge"));
+        builder.Services.AddOperatorEndpoints(configuration);
 
         var app = builder.Build();
         EdgeHealthEndpoint.Map(app);

@@ -5,6 +5,7 @@ using OpenClaw.Grains;
 using OpenClaw.Grains.Egress;
 using OpenClaw.Grains.Tenants;
 using OpenClaw.Grains.Workspace;
+using OpenClaw.Operations;
 using OpenClaw.Runtime;
 using OpenClaw.Runtime.Postgres;
 using OpenClaw.Silo.Configuration;
@@ -68,6 +69,7 @@ internal static class SiloServiceCollectionExtensions
             o.WorkspaceRoot = multiTenant.WorkspaceRoot ?? Path.Combine(dataDirectory, "workspaces");
             o.TemplatePath = multiTenant.TemplatePath ?? Path.Combine(AppContext.BaseDirectory, "template");
         });
+        services.AddOperatorEndpoints(configuration);
         services.AddEgressPolicy(configuration.GetSection(EgressOptions.SectionName));
         services.AddUserGrains(configuration);
         if (SiloHostSettings.HostsEdge(configuration)) services.AddEdgeGateway(configuration.GetSection("edge"));
