@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenClaw.Runtime.Diagnostics;
+using System.Diagnostics.Metrics;
 
 namespace OpenClaw.Runtime;
 
@@ -24,6 +26,8 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GrainTypeRegistry>();
         services.TryAddSingleton<GrainActivator>();
+        services.TryAddSingleton<GrainCallStatistics>();
+        services.TryAddSingleton(sp => new RuntimeInstruments(sp.GetService<IMeterFactory>(), sp.GetRequiredService<GrainCallStatistics>()));
         services.TryAddSingleton<Catalog>();
         services.TryAddSingleton<ISiloLease>(UnlimitedSiloLease.Instance);
         services.TryAddSingleton<LocalObserverRegistry>();
