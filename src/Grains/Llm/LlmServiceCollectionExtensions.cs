@@ -38,6 +38,7 @@ public static class LlmServiceCollectionExtensions
         services.TryAddSingleton<ChatRunStatistics>();
         services.TryAddSingleton(sp => new GrainsInstruments(sp.GetService<IMeterFactory>(), sp.GetRequiredService<ChatRunStatistics>()));
         services.TryAddSingleton<ILlmProviderRegistry, InstrumentedLlmProviderRegistry>();
+        services.TryAddSingleton(sp => new ControlPlaneInstruments(sp.GetService<IMeterFactory>()));
         return services;
     }
 }

@@ -281,6 +281,9 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             : null;
         // Calls are timed with the real clock (metrics), whatever TimeProvider the runtime uses; timer ticks are not calls.
         var started = message.Request is null ? 0 : Stopwatch.GetTimestamp();
+        // The turn's span is current while the grain method starts (its awaits carry it on); the worker thread gets its own back after.
+        var previousActivity = Activity.Current;
+        var span = message.Request is { } traced ? RuntimeActivitySource.StartCall(message, traced) : null;
         Task turn;
         if (!_catalog.Lease.IsValid)
             turn = Task.FromException(new SiloUnavailableException(
@@ -290,14 +293,20 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             try { turn = context is null ? message.Invoke(_grain!) : context.Invoke(); }
             catch (Exception ex) { turn = Task.FromException(ex); }
         }
+        if (span is not null) Activity.Current = previousActivity;
 
-        if (turn.IsCompleted) EndTurn(message, context?.Outcome(turn) ?? turn, started);
-        else turn.GetAwaiter().UnsafeOnCompleted(() => EndTurn(message, context?.Outcome(turn) ?? turn, started)); // posted back to this activation
+        if (turn.IsCompleted) EndTurn(message, context?.Outcome(turn) ?? turn, started, span);
+        else turn.GetAwaiter().UnsafeOnCompleted(() => EndTurn(message, context?.Outcome(turn) ?? turn, started, span)); // posted back to this activation
     }
 
-    private void EndTurn(GrainMessage message, Task turn, long started)
+    private void EndTurn(GrainMessage message, Task turn, long started, Activity? span)
     {
         if (started != 0) _catalog.Instruments.CallEnded(TypeMetrics, Stopwatch.GetTimestamp() - started, !turn.IsCompletedSuccessfully);
+        if (span is not null)
+        {
+            if (!turn.IsCompletedSuccessfully) span.SetStatus(ActivityStatusCode.Error, turn.IsCanceled ? "cancelled" : turn.Exception?.InnerException?.GetType().Name);
+            span.Stop();
+        }
         lock (_lock)
         {
             if (ReferenceEquals(_running, message)) _running = null;

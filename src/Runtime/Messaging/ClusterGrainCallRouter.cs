@@ -90,6 +90,7 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
     {
         var call = new PendingCall<TResult>(
             target.GrainId, request, (request.Flags & InvokeFlags.AlwaysInterleave) != 0, _time.GetTimestamp() + _timeoutTicks);
+        call.CaptureTraceParent();
         if (!call.BindCancellation()) return call.Task;
         Route(call, placedHere: false);
         return call.Task;
@@ -98,6 +99,7 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
     public void InvokeOneWay(GrainReference target, GrainRequest request)
     {
         var call = new OneWayCall(target.GrainId, request, (request.Flags & InvokeFlags.AlwaysInterleave) != 0, _oneWayFailed);
+        call.CaptureTraceParent();
         if (target.GrainId.IsObserver)
         {
             DeliverToObserver(call, throwIfGone: true);
