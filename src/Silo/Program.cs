@@ -1,6 +1,7 @@
 using OpenClaw.EdgeGateway;
 using OpenClaw.Operations;
 using OpenClaw.Silo;
+using OpenClaw.Silo.Telemetry;
 
 // One process, zero setup: the silo (runtime + tenant grains, embedded storage) and the edge.
 // `dotnet run --project src/Silo` prints the ws URL and the demo tenant's token. With
@@ -18,6 +19,7 @@ if (await StartupChecks.RunAsync(app.Services, CancellationToken.None) is { } pr
 }
 
 app.MapHealth();
+app.MapSiloTelemetry();
 app.MapOperatorEndpoints();
 if (SiloHostSettings.HostsEdge(app.Configuration)) app.MapEdgeGateway();
 StartupBanner.Register(app);

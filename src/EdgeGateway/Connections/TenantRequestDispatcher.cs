@@ -93,7 +93,9 @@ internal sealed class TenantRequestDispatcher(
         var holdsFrame = true;
         var started = Stopwatch.GetTimestamp();
         // One server span per protocol request; the grain call (and the provider request) nest under it.
-        // No tenant id or client id in its attributes (see docs/operations: telemetry).
+        // No tenant id or client id in its attributes (see docs/telemetry.md). Each request starts its own
+        // trace: the socket's HTTP request lives as long as the connection and must not parent them all.
+        Activity.Current = null;
         using var activity = EdgeInstruments.ActivitySource.StartActivity(RequestSpanName, ActivityKind.Server);
         activity?.SetTag("rpc.system", "openclaw-gateway");
         activity?.SetTag("rpc.method", EdgeInstruments.MethodLabel(request.Method));

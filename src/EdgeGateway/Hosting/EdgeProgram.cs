@@ -41,9 +41,11 @@ public static class EdgeProgram
         builder.Services.AddPostgresTenantTokenResolver(o => o.ConnectionString = connectionString);
         builder.Services.AddEdgeGateway(configuration.GetSection("edge"));
         builder.Services.AddOperatorEndpoints(configuration);
+        builder.Services.AddEdgeTelemetry(configuration);
 
         var app = builder.Build();
         EdgeHealthEndpoint.Map(app);
+        app.MapEdgeTelemetry();
         app.MapOperatorEndpoints();
         app.MapEdgeGateway();
         app.Lifetime.ApplicationStarted.Register(() =>

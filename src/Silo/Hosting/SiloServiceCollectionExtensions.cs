@@ -10,6 +10,7 @@ using OpenClaw.Runtime;
 using OpenClaw.Runtime.Postgres;
 using OpenClaw.Silo.Configuration;
 using OpenClaw.Silo.Memory;
+using OpenClaw.Silo.Telemetry;
 using OpenClaw.Silo.Tenants;
 
 namespace OpenClaw.Silo;
@@ -70,6 +71,7 @@ internal static class SiloServiceCollectionExtensions
             o.TemplatePath = multiTenant.TemplatePath ?? Path.Combine(AppContext.BaseDirectory, "template");
         });
         services.AddOperatorEndpoints(configuration);
+        services.AddSiloTelemetry(configuration);
         services.AddEgressPolicy(configuration.GetSection(EgressOptions.SectionName));
         services.AddUserGrains(configuration);
         if (SiloHostSettings.HostsEdge(configuration)) services.AddEdgeGateway(configuration.GetSection("edge"));
