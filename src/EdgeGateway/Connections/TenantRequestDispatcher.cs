@@ -42,9 +42,6 @@ internal sealed class TenantRequestDispatcher(
     /// <summary>Shortest time between two asks for the same run (guards against a grain that answers "not yet" at once).</summary>
     private static readonly TimeSpan MinReaskInterval = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The name of the edge's span for one protocol request (the method is its <c>rpc.method</c> attribute).</summary>
-    public const string RequestSpanName = "openclaw.edge.request";
-
     private readonly MethodParamsLimits _paramsLimits = new(options);
     private int _inFlight;
 
@@ -96,7 +93,7 @@ internal sealed class TenantRequestDispatcher(
         // No tenant id or client id in its attributes (see docs/telemetry.md). Each request starts its own
         // trace: the socket's HTTP request lives as long as the connection and must not parent them all.
         Activity.Current = null;
-        using var activity = EdgeInstruments.ActivitySource.StartActivity(RequestSpanName, ActivityKind.Server);
+        using var activity = EdgeInstruments.ActivitySource.StartActivity(EdgeInstruments.RequestSpanName, ActivityKind.Server);
         activity?.SetTag("rpc.system", "openclaw-gateway");
         activity?.SetTag("rpc.method", EdgeInstruments.MethodLabel(request.Method));
         try

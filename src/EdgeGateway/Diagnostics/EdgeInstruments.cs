@@ -18,6 +18,9 @@ public sealed class EdgeInstruments : IDisposable
     public const string CloseCodeTag = "close.code";
     public const string MethodTag = "method";
 
+    /// <summary>The name of the edge's span for one protocol request (the method is its <c>rpc.method</c> attribute).</summary>
+    public const string RequestSpanName = "openclaw.edge.request";
+
     /// <summary>The method label of a request whose method the gateway does not know (client-chosen text never becomes a label).</summary>
     public const string UnknownMethod = "unknown";
 

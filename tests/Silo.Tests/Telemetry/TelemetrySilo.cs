@@ -38,7 +38,8 @@ internal sealed class TelemetrySilo : IAsyncDisposable
     public WebApplication App => _app;
 
     /// <summary>Builds (not starts) the silo; tenant <c>t0</c> has <see cref="TenantToken"/>, tenants t1…t<paramref name="extraTenants"/> have tokens <c>token-tN-…</c>.</summary>
-    public static WebApplication Build(TempDirectory data, IDictionary<string, string?>? settings = null, int extraTenants = 0, List<Activity>? spans = null)
+    public static WebApplication Build(TempDirectory data, IDictionary<string, string?>? settings = null, int extraTenants = 0, List<Activity>? spans = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -62,6 +63,7 @@ internal sealed class TelemetrySilo : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(configuration);
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddOpenClawSilo(builder.Configuration);
+        services?.Invoke(builder.Services);
         if (spans is not null) builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
         var app = builder.Build();
         app.MapHealth();
