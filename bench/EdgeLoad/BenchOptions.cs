@@ -22,8 +22,9 @@ internal sealed class BenchOptions
     public bool Verbose { get; private set; }
 
     public static readonly string Usage = """
-        usage: openclaw-edgeload [all|dormant|warm|memory|chat|events][,...] [options]
-          (events, the event volume of one 100,000-character echo run, runs only when named)
+        usage: openclaw-edgeload [all|dormant|warm|memory|chat|events|instrumentation][,...] [options]
+          (events, the event volume of one 100,000-character echo run, runs only when named;
+           instrumentation, warm health against a silo with telemetry off and one with it on, only when named)
           --rounds N             rounds per scenario, medians reported (5)
           --duration S           seconds per throughput round (5)
           --tenants N            tenants for warm health (50)

@@ -47,6 +47,7 @@ using (var env = await BenchEnvironment.CreateAsync(options))
     await Run("dormant", () => DormantScenario.RunAsync(env, report, ct));
     await Run("memory", () => MemoryScenario.RunAsync(env, report, ct));
     if (options.Names("events")) await Run("events", () => EventVolumeScenario.RunAsync(env, report, ct));
+    if (options.Names("instrumentation")) await Run("instrumentation", () => InstrumentationScenario.RunAsync(env, report, ct));
     if (options.Runs("warm") || options.Runs("chat"))
     {
         var warmTenants = env.Tenants("warm", options.Tenants);

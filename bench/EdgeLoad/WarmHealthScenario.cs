@@ -59,9 +59,9 @@ internal static class WarmHealthScenario
         }
     }
 
-    private sealed record RoundResult(double PerSecond, double P50, double P99, long Errors, double SiloCores, double ClientCores, double OtherCores);
+    internal sealed record RoundResult(double PerSecond, double P50, double P99, long Errors, double SiloCores, double ClientCores, double OtherCores);
 
-    private static async Task<RoundResult> RunRoundAsync(List<GatewayClient> clients, int inFlight, TimeSpan duration, int siloPid)
+    internal static async Task<RoundResult> RunRoundAsync(List<GatewayClient> clients, int inFlight, TimeSpan duration, int siloPid)
     {
         var live = clients.Where(c => !c.IsClosed).ToList();
         var cpu = new LoadHelpers.CpuMeter(siloPid);

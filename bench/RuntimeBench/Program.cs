@@ -5,7 +5,7 @@ using OpenClaw.Runtime;
 using OpenClaw.Runtime.TestingHost;
 
 // Runtime benchmarks: call throughput and latency, activation cost and memory, eviction.
-// Usage: dotnet run -c Release --project bench/RuntimeBench -- [calls|activation|all] [--rounds N]
+// Usage: dotnet run -c Release --project bench/RuntimeBench -- [calls|activation|instrumentation|all] [--rounds N]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var rounds = ArgValue("--rounds", 5);
 var activations = ArgValue("--activations", 100_000);
@@ -13,6 +13,7 @@ Console.WriteLine($"# OpenClaw runtime bench — {Environment.ProcessorCount} co
 
 if (mode is "calls" or "all") await CallBenchmarks();
 if (mode is "activation" or "all") await ActivationBenchmarks();
+if (mode is "instrumentation") await InstrumentationBench.RunAsync(rounds, MeasureThroughput);
 return;
 
 int ArgValue(string name, int fallback)
