@@ -12,7 +12,7 @@ namespace OpenClaw.Bench.Runtime;
 /// Instrumentation overhead of the runtime: call throughput (1,000 grains, 1,000 callers) with
 /// telemetry off (the instruments are called but nothing listens) and on (an OpenTelemetry meter
 /// provider aggregating the <c>OpenClaw.Runtime</c> meter, and a tracer provider sampling every
-/// grain call into a batch processor with an exporter that drops the spans), in alternating rounds
+/// grain call that is part of a trace into a batch processor with an exporter that drops the spans), in rotating rounds
 /// on one silo. The same switch exists in the hosts: <c>telemetry:enabled=false</c>.
 /// </summary>
 internal static class InstrumentationBench
@@ -24,28 +24,41 @@ internal static class InstrumentationBench
         await Task.WhenAll(grains.Select(g => g.Ping(0)));
         var duration = TimeSpan.FromSeconds(2);
 
-        var off = new List<double>();
-        var on = new List<double>();
+        var variants = new[] { "off", "metrics", "metrics+tracing", "metrics+tracing, callers in a sampled trace" };
+        var results = variants.ToDictionary(v => v, _ => new List<double>());
         await measure(grains, 1000, duration); // warm-up
         for (var round = 0; round < rounds; round++)
         {
-            foreach (var telemetry in round % 2 == 0 ? new[] { false, true } : [true, false])
+            // Rotate the order so that machine noise hits every variant alike.
+            for (var i = 0; i < variants.Length; i++)
             {
-                using var meters = telemetry ? Sdk.CreateMeterProviderBuilder().AddMeter(RuntimeInstruments.MeterName).Build() : null;
-                using var tracer = telemetry
-                    ? Sdk.CreateTracerProviderBuilder().AddSource(RuntimeActivitySource.Name).SetSampler(new AlwaysOnSampler())
+                var variant = variants[(i + round) % variants.Length];
+                using var meters = variant != "off" ? Sdk.CreateMeterProviderBuilder().AddMeter(RuntimeInstruments.MeterName).Build() : null;
+                using var tracer = variant.StartsWith("metrics+tracing", StringComparison.Ordinal)
+                    ? Sdk.CreateTracerProviderBuilder().AddSource(RuntimeActivitySource.Name, Parent.Name).SetSampler(new AlwaysOnSampler())
                         .AddProcessor(new BatchActivityExportProcessor(new DroppingExporter())).Build()
                     : null;
+                // The workers inherit the current span: every grain call then joins a sampled trace.
+                using var parent = variant.EndsWith("sampled trace", StringComparison.Ordinal) ? Parent.StartActivity("bench callers") : null;
                 var rate = await measure(grains, 1000, duration);
-                (telemetry ? on : off).Add(rate);
-                Console.WriteLine($"  round {round + 1}, telemetry {(telemetry ? "on " : "off")}: {rate:N0} calls/s");
+                results[variant].Add(rate);
+                Console.WriteLine($"  round {round + 1}, {variant}: {rate:N0} calls/s");
             }
         }
-        off.Sort();
-        on.Sort();
-        var medianOff = off[off.Count / 2];
-        var medianOn = on[on.Count / 2];
-        Console.WriteLine($"instrumentation, 1,000 grains, 1,000 callers: off median {medianOff:N0} calls/s, on median {medianOn:N0} calls/s, on/off {medianOn / medianOff:0.000}");
+        var baseline = Median(results["off"]);
+        foreach (var variant in variants)
+        {
+            var median = Median(results[variant]);
+            Console.WriteLine($"instrumentation, 1,000 grains, 1,000 callers, {variant}: median {median:N0} calls/s (min {results[variant].Min():N0}, max {results[variant].Max():N0}), vs off {median / baseline:0.000}");
+        }
+    }
+
+    private static readonly ActivitySource Parent = new("OpenClaw.Bench.Runtime");
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
     }
 
     private sealed class DroppingExporter : BaseExporter<Activity>

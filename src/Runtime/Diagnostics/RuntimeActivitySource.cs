@@ -14,10 +14,14 @@ public static class RuntimeActivitySource
 
     internal static readonly ActivitySource Source = new(Name);
 
-    /// <summary>Starts the span of a call's turn (null when nobody listens, or the caller's trace was not sampled).</summary>
+    /// <summary>
+    /// Starts the span of a call's turn: only inside a trace someone started (the edge's request, a
+    /// caller's own span), and only when that trace is sampled. The runtime never starts traces on
+    /// its own: a call with no trace costs nothing here, whatever the call rate.
+    /// </summary>
     internal static Activity? StartCall(GrainMessage message, GrainRequest request)
     {
-        if (!Source.HasListeners()) return null;
+        if (message.TraceParent == default || !Source.HasListeners()) return null;
         var activity = Source.StartActivity(GrainCallSpanName, ActivityKind.Server, message.TraceParent);
         if (activity is null) return null;
         activity.SetTag(RuntimeInstruments.GrainTypeTag, message.Target.Type);

@@ -24,9 +24,6 @@ public sealed class RuntimeInstruments : IDisposable
 
     private readonly Meter _meter;
     private readonly ConcurrentDictionary<string, GrainTypeMetrics> _types = new(StringComparer.Ordinal);
-    private readonly Counter<long> _calls;
-    private readonly Counter<long> _callFailures;
-    private readonly Counter<long> _callTimeouts;
     private readonly Histogram<double> _callDuration;
     private readonly Counter<long> _activationsCreated;
     private readonly Counter<long> _activationsDeactivated;
@@ -41,9 +38,10 @@ public sealed class RuntimeInstruments : IDisposable
         _secondsPerTick = 1.0 / Stopwatch.Frequency;
         Statistics = statistics ?? new GrainCallStatistics();
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _calls = _meter.CreateCounter<long>("openclaw.grain.calls", "{call}", "Grain calls handled by this silo (counted when the turn ends).");
-        _callFailures = _meter.CreateCounter<long>("openclaw.grain.call.failures", "{call}", "Grain calls whose turn ended with an exception or cancellation.");
-        _callTimeouts = _meter.CreateCounter<long>("openclaw.grain.call.timeouts", "{call}", "Grain calls this silo expired because the caller's deadline passed.");
+        // Call counts are observed from per-type interlocked counters: the call path pays one add, not a meter lookup.
+        _meter.CreateObservableCounter("openclaw.grain.calls", () => ObservePerType(static t => t.Calls), "{call}", "Grain calls handled by this silo (counted when the turn ends).");
+        _meter.CreateObservableCounter("openclaw.grain.call.failures", () => ObservePerType(static t => t.Failures), "{call}", "Grain calls whose turn ended with an exception or cancellation.");
+        _meter.CreateObservableCounter("openclaw.grain.call.timeouts", () => ObservePerType(static t => t.Timeouts), "{call}", "Grain calls this silo expired because the caller's deadline passed.");
         _callDuration = _meter.CreateHistogram("openclaw.grain.call.duration", "s", "Time from a call's turn start to its end.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CallDurationBuckets });
         _activationsCreated = _meter.CreateCounter<long>("openclaw.grain.activations.created", "{activation}", "Activations created on this silo.");
@@ -67,15 +65,14 @@ public sealed class RuntimeInstruments : IDisposable
     /// <summary>A grain call's turn ended (elapsed in <see cref="Stopwatch"/> ticks).</summary>
     public void CallEnded(GrainTypeMetrics type, long elapsedTicks, bool failed)
     {
-        _calls.Add(1, type.Tag);
-        if (failed) _callFailures.Add(1, type.Tag);
+        type.CallEnded(failed);
         if (_callDuration.Enabled) _callDuration.Record(elapsedTicks * _secondsPerTick, type.Tag);
         Statistics.CallEnded(elapsedTicks, failed);
     }
 
     public void CallTimedOut(GrainTypeMetrics type)
     {
-        _callTimeouts.Add(1, type.Tag);
+        type.CallTimedOut();
         Statistics.CallTimedOut();
     }
 
@@ -124,6 +121,15 @@ public sealed class RuntimeInstruments : IDisposable
         DeactivationReasonCode.ActivationFailed => "failed",
         _ => "other",
     };
+
+    private IEnumerable<Measurement<long>> ObservePerType(Func<GrainTypeMetrics, long> read)
+    {
+        foreach (var type in _types.Values)
+        {
+            var value = read(type);
+            if (value > 0) yield return new Measurement<long>(value, type.Tag);
+        }
+    }
 
     private IEnumerable<Measurement<int>> ObserveActivations()
     {

@@ -8,7 +8,7 @@ namespace OpenClaw.Runtime.Tests.Diagnostics;
 
 public sealed class TracePropagationTests
 {
-    private static readonly ActivitySource Caller = new("OpenClaw.Runtime.Tests.Caller");
+    private const string CallerSource = "OpenClaw.Runtime.Tests.Caller";
 
     [Fact]
     public async Task A_call_to_a_grain_on_another_silo_continues_the_callers_trace_through_the_request_frame()
@@ -16,11 +16,12 @@ public sealed class TracePropagationTests
         var recorded = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is RuntimeActivitySource.Name || source == Caller,
+            ShouldListenTo = source => source.Name is RuntimeActivitySource.Name or CallerSource,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = recorded.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
+        using var callerSource = new ActivitySource(CallerSource);
 
         await using var cluster = new InProcessCluster();
         var a = await cluster.StartSiloAsync();
@@ -42,7 +43,7 @@ public sealed class TracePropagationTests
 
         ActivityTraceId traceId;
         ActivitySpanId callerSpan;
-        using (var caller = Caller.StartActivity("caller")!)
+        using (var caller = callerSource.StartActivity("caller")!)
         {
             traceId = caller.TraceId;
             callerSpan = caller.SpanId;
