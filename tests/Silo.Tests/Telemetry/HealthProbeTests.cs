@@ -7,6 +7,7 @@ using OpenClaw.Runtime;
 
 namespace OpenClaw.Silo.Tests.Telemetry;
 
+[Collection(TelemetryCollection.Name)]
 public sealed class HealthProbeTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

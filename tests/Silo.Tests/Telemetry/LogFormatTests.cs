@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace OpenClaw.Silo.Tests.Telemetry;
 
 /// <summary>The real silo process's console: JSON lines with <c>logging:format=json</c>; no secret in either format.</summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class LogFormatTests
 {
     private const string ApiKey = "sk-log-test-secret-key-0123456789";

@@ -8,6 +8,7 @@ using OpenClaw.Runtime;
 
 namespace OpenClaw.Silo.Tests.Telemetry;
 
+[Collection(TelemetryCollection.Name)]
 public sealed class MetricsEndpointTests
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);

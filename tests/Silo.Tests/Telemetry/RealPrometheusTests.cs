@@ -5,6 +5,7 @@ using System.Text.Json;
 namespace OpenClaw.Silo.Tests.Telemetry;
 
 /// <summary>Debian's Prometheus (<c>/usr/bin/prometheus</c>) scrapes a running silo process.</summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class RealPrometheusTests
 {
     private const string PrometheusBinary = "/usr/bin/prometheus";

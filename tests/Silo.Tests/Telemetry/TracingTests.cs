@@ -4,6 +4,7 @@ using OpenClaw.Runtime.Diagnostics;
 
 namespace OpenClaw.Silo.Tests.Telemetry;
 
+[Collection(TelemetryCollection.Name)]
 public sealed class TracingTests
 {
     private static readonly Dictionary<string, string?> Tracing = new()
