@@ -52,15 +52,17 @@ public sealed class ConfigSyncApplier(ITenantRegistry registry, int batchSize)
             if (before is null) created++;
             else updated++;
 
-            if (tenant.Status != TenantStatus.Active)
+            // The record carries the status; setting it explicitly as well keeps a status change
+            // applied even by a registry whose upsert keeps the stored status.
+            if (tenant.Status != (before?.Status ?? TenantStatus.Active))
             {
                 await registry.SetStatusAsync(id, tenant.Status, cancellationToken).ConfigureAwait(false);
-                if (tenant.Status == TenantStatus.Deleted) deleted++;
-                else if (before is null || !before.Disabled) suspended++;
             }
-            else if (before is { Disabled: true })
+
+            if (tenant.Status != before?.Status)
             {
-                await registry.SetStatusAsync(id, TenantStatus.Active, cancellationToken).ConfigureAwait(false);
+                if (tenant.Status == TenantStatus.Deleted) deleted++;
+                else if (tenant.Status == TenantStatus.Suspended) suspended++;
             }
 
             foreach (var token in tenant.Tokens)
