@@ -31,6 +31,9 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public IReadOnlyList<TestTenant> Tenants { get; }
 
+    /// <summary>More command-line settings for every silo (for example the config sync's backend).</summary>
+    public IReadOnlyList<string> ExtraSiloArguments { get; init; } = [];
+
     public ClusterDatabase Database { get; }
 
     public PrivatePostgres Postgres => _postgres;
@@ -85,6 +88,7 @@ internal sealed class TestCluster : IAsyncDisposable
         {
             arguments.AddRange([$"--tenants:{i}:id", Tenants[i].Id, $"--tenants:{i}:token", Tenants[i].Token, $"--tenants:{i}:provider", "echo"]);
         }
+        arguments.AddRange(ExtraSiloArguments);
         return arguments;
     }
 
