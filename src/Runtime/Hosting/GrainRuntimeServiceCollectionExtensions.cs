@@ -23,6 +23,7 @@ public static class GrainRuntimeServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GrainTypeRegistry>();
+        services.TryAddSingleton<LocalSilo>(); // unknown address for a single silo; set by the cluster transport
         services.TryAddSingleton<GrainActivator>();
         services.TryAddSingleton<Catalog>();
         services.TryAddSingleton<ISiloLease>(UnlimitedSiloLease.Instance);
