@@ -118,6 +118,7 @@ public sealed class ClusterClient : IGrainCallRouter, IGrainLocationEvents, IHos
     public Task<TResult> InvokeAsync<TResult>(GrainReference target, GrainRequest<TResult> request)
     {
         var call = new PendingCall<TResult>(target.GrainId, request, (request.Flags & InvokeFlags.AlwaysInterleave) != 0, _time.GetTimestamp() + _timeoutTicks);
+        call.CaptureTraceParent();
         if (!call.BindCancellation()) return call.Task;
         Route(call);
         return call.Task;
@@ -126,6 +127,7 @@ public sealed class ClusterClient : IGrainCallRouter, IGrainLocationEvents, IHos
     public void InvokeOneWay(GrainReference target, GrainRequest request)
     {
         var call = new OneWayCall(target.GrainId, request, (request.Flags & InvokeFlags.AlwaysInterleave) != 0, null);
+        call.CaptureTraceParent();
         if (target.GrainId.IsObserver) _observers.Deliver(call);
         else Route(call);
     }

@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenClaw.Runtime.Diagnostics;
+using System.Diagnostics.Metrics;
 
 namespace OpenClaw.Runtime;
 
@@ -25,6 +27,8 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.TryAddSingleton<GrainTypeRegistry>();
         services.TryAddSingleton<LocalSilo>(); // unknown address for a single silo; set by the cluster transport
         services.TryAddSingleton<GrainActivator>();
+        services.TryAddSingleton<GrainCallStatistics>();
+        services.TryAddSingleton(sp => new RuntimeInstruments(sp.GetService<IMeterFactory>(), sp.GetRequiredService<GrainCallStatistics>()));
         services.TryAddSingleton<Catalog>();
         services.TryAddSingleton<ISiloLease>(UnlimitedSiloLease.Instance);
         services.TryAddSingleton<LocalObserverRegistry>();

@@ -92,6 +92,7 @@ internal sealed partial class ClusterGrainCallRouter : IGrainCallRouter, IInboun
     {
         var call = new PendingCall<TResult>(
             target.GrainId, request, (request.Flags & InvokeFlags.AlwaysInterleave) != 0, _time.GetTimestamp() + _timeoutTicks);
+        call.CaptureTraceParent();
         if (!call.BindCancellation()) return call.Task;
         Route(call, placedHere: false);
         return call.Task;
@@ -100,6 +101,7 @@ internal sealed partial class ClusterGrainCallRouter : IGrainCallRouter, IInboun
     public void InvokeOneWay(GrainReference target, GrainRequest request)
     {
         var call = new OneWayCall(target.GrainId, request, (request.Flags & InvokeFlags.AlwaysInterleave) != 0, _oneWayFailed);
+        call.CaptureTraceParent();
         if (target.GrainId.IsObserver)
         {
             DeliverToObserver(call, throwIfGone: true);
