@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Cluster.Tests.Infrastructure;
+using OpenClaw.Operations.Stats;
 using OpenClaw.Grains.Interfaces;
 using OpenClaw.Runtime;
 using Xunit.Abstractions;
@@ -29,6 +32,36 @@ public sealed class SiloBoundTests(PrivatePostgres postgres, ITestOutputHelper o
         // The processes differ: each reports its own start and its own working set.
         var reported = await Task.WhenAll(silos.Select(s => client.Grains.GetGrain<ISiloControlGrain>(s.Address).GetStats()));
         Assert.Equal(3, reported.Select(r => r.StartedAt).Distinct().Count());
+
+        // The cluster figures as the admin API reads them from a client's membership view: every
+        // silo answers; a frozen one is listed as unreachable within the silo timeout.
+        var view = new ClusterMembershipView();
+        view.Update(client.Client.Membership);
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(view)
+            .AddSingleton(client.Grains)
+            .AddClusterStats(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["operations:stats:siloTimeout"] = "00:00:03",
+            }).Build())
+            .BuildServiceProvider();
+        var reader = services.GetRequiredService<IClusterStatsReader>();
+        var all = await reader.ReadAsync(CancellationToken.None);
+        Assert.Equal(silos.Select(s => s.Address).Order(StringComparer.Ordinal), all.Silos.Select(s => s.Silo));
+        Assert.Empty(all.Unreachable);
+
+        silos[1].Freeze();
+        try
+        {
+            var partial = await reader.ReadAsync(CancellationToken.None);
+            Assert.Equal([silos[1].Address], partial.Unreachable);
+            Assert.Equal(new[] { silos[0].Address, silos[2].Address }.Order(StringComparer.Ordinal), partial.Silos.Select(s => s.Silo));
+        }
+        finally
+        {
+            silos[1].Resume();
+        }
 
         // A silo that left the cluster is refused, not replaced elsewhere.
         var leaving = silos[2];
