@@ -19,6 +19,7 @@ public static class OperatorEndpoints
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<ServiceTokenOptions>(configuration.GetSection(ServiceTokenOptions.SectionName));
         services.AddProblemDetails();
+        services.AddAdminApi(configuration);
         return services;
     }
 
@@ -26,6 +27,10 @@ public static class OperatorEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         var admin = app.MapAdminGroup();
+        admin.MapTenantRoutes();
+        admin.MapTokenRoutes();
+        admin.MapArchiveRoutes();
+        app.MapAdminOpenApi();
         return app;
     }
 }
