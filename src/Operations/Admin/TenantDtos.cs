@@ -74,7 +74,9 @@ public sealed record TenantConfigInput
 public sealed record CreatedTenantResponse(TenantView Tenant, IssuedTokenView? Token);
 
 /// <summary>One page of <c>GET /admin/v1/tenants</c>; pass <c>nextAfter</c> as <c>after</c> for the next (null on the last page).</summary>
-public sealed record TenantListResponse(IReadOnlyList<TenantView> Tenants, string? NextAfter);
+public sealed record TenantListResponse(
+    IReadOnlyList<TenantView> Tenants,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)] string? NextAfter);
 
 /// <summary>The body of <c>PUT /admin/v1/tenants/{id}/plan</c>.</summary>
 public sealed record SetPlanRequest

@@ -108,7 +108,7 @@ internal static class TenantRoutes
             statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> ListAsync(string? status, string? plan, string? after, int? limit, ITenantRegistry registry, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string? status, string? plan, string? after, string? limit, ITenantRegistry registry, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         TenantStatus? statusFilter = null;
@@ -134,9 +134,11 @@ internal static class TenantRoutes
             TenantInputRules.TenantId("after", after, errors);
         }
 
-        if (limit is < 1 or > TenantQuery.MaxLimit)
+        var pageSize = 100;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out pageSize)
+            || pageSize is < 1 or > TenantQuery.MaxLimit))
         {
-            errors["limit"] = [$"Between 1 and {TenantQuery.MaxLimit}."];
+            errors["limit"] = [$"A whole number between 1 and {TenantQuery.MaxLimit}."];
         }
 
         if (errors.Count > 0)
@@ -144,7 +146,7 @@ internal static class TenantRoutes
             return AdminProblems.Fields(errors);
         }
 
-        var page = await registry.ListAsync(new TenantQuery { After = after, Limit = limit ?? 100, Status = statusFilter, Plan = plan }, ct);
+        var page = await registry.ListAsync(new TenantQuery { After = after, Limit = pageSize, Status = statusFilter, Plan = plan }, ct);
         return Results.Json(new TenantListResponse([.. page.Tenants.Select(TenantView.From)], page.NextAfter), AdminJsonContext.Default.TenantListResponse);
     }
 
