@@ -20,6 +20,7 @@ public static class OperatorEndpoints
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<ServiceTokenOptions>(configuration.GetSection(ServiceTokenOptions.SectionName));
         services.AddProblemDetails();
+        services.AddAdminApi(configuration);
         services.AddClusterStats(configuration);
         return services;
     }
@@ -28,7 +29,11 @@ public static class OperatorEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         var admin = app.MapAdminGroup();
+        admin.MapTenantRoutes();
+        admin.MapTokenRoutes();
+        admin.MapArchiveRoutes();
         admin.MapClusterAdmin();
+        app.MapAdminOpenApi();
         return app;
     }
 }

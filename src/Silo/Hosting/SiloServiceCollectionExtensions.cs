@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OpenClaw.EdgeGateway;
 using OpenClaw.Grains;
 using OpenClaw.Grains.Egress;
+using OpenClaw.Grains.Secrets;
 using OpenClaw.Grains.Tenants;
 using OpenClaw.Grains.Workspace;
 using OpenClaw.Operations;
@@ -40,7 +41,8 @@ internal static class SiloServiceCollectionExtensions
                 ?? throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions),
                     ["storage:provider is 'postgres' but storage:postgresConnectionString is not set."]);
             services.AddPostgresGrainStorage(GrainStorageNames.Default, o => o.ConnectionString = connectionString);
-            services.AddPostgresTenantStore(o => o.ConnectionString = connectionString);
+            services.AddPostgresTenantRegistry(o => o.ConnectionString = connectionString);
+            services.AddPostgresTenantSecretProtection(connectionString);
             if (configuration.GetValue<bool>(SiloHostSettings.ClusterEnabled))
             {
                 var clusterConnection = configuration["cluster:postgresConnectionString"] ?? connectionString;
@@ -56,7 +58,8 @@ internal static class SiloServiceCollectionExtensions
         else if (string.Equals(storage.Provider, StorageOptions.Embedded, StringComparison.OrdinalIgnoreCase))
         {
             services.AddFileGrainStorage(GrainStorageNames.Default, o => o.RootDirectory = Path.Combine(dataDirectory, "grains"));
-            services.AddFileTenantStore(o => o.Directory = Path.Combine(dataDirectory, "tenants"));
+            services.AddSqliteTenantRegistry(o => o.Directory = Path.Combine(dataDirectory, "tenants"));
+            services.AddFileTenantSecretProtection(Path.Combine(dataDirectory, "keys"));
         }
         else
         {
