@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Operations.Admin;
+using OpenClaw.Operations.Stats;
 
 namespace OpenClaw.Operations;
 
@@ -19,6 +20,8 @@ public static class OperatorEndpoints
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<ServiceTokenOptions>(configuration.GetSection(ServiceTokenOptions.SectionName));
         services.AddProblemDetails();
+        services.AddAdminApi(configuration);
+        services.AddClusterStats(configuration);
         return services;
     }
 
@@ -27,6 +30,11 @@ public static class OperatorEndpoints
         ArgumentNullException.ThrowIfNull(app);
         var admin = app.MapAdminGroup();
         admin.MapSyncAdmin();
+        admin.MapTenantRoutes();
+        admin.MapTokenRoutes();
+        admin.MapArchiveRoutes();
+        admin.MapClusterAdmin();
+        app.MapAdminOpenApi();
         return app;
     }
 }

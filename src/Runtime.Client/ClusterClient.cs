@@ -140,6 +140,13 @@ public sealed class ClusterClient : IGrainCallRouter, IGrainLocationEvents, IHos
             return;
         }
         var snapshot = _view.Current;
+        // A key that names a serving silo goes straight there: that is where a silo-bound grain
+        // runs, and any silo routes other grains correctly (tenant ids are never silo addresses).
+        if (SiloBoundKeys.TryParse(message.Target.Key, out var named) && snapshot.StatusOf(named) is SiloStatus.Active or SiloStatus.ShuttingDown)
+        {
+            _sender.Send(message, named);
+            return;
+        }
         if (_cache.TryGet(message.Target, out var owner))
         {
             if (snapshot.StatusOf(owner) == SiloStatus.Active)

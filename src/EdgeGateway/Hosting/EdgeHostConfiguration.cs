@@ -21,6 +21,7 @@ internal static class EdgeHostConfiguration
             configuration.AddJsonFile(Path.GetFullPath(globalConfig), optional: false, reloadOnChange: false);
         var fromEnvironment = new Dictionary<string, string?>();
         if (Environment.GetEnvironmentVariable("OPENCLAW_PORT") is { Length: > 0 } port) fromEnvironment["server:port"] = port;
+        if (Environment.GetEnvironmentVariable("OPENCLAW_SERVICE_TOKEN") is { Length: > 0 } serviceToken) fromEnvironment["multiTenant:serviceToken"] = serviceToken;
         configuration.AddInMemoryCollection(fromEnvironment);
         configuration.AddCommandLine(args, Switches);
         if (string.IsNullOrEmpty(configuration["urls"]))

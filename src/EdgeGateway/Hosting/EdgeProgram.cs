@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Grains.Secrets;
 using OpenClaw.Grains.Tenants;
 using OpenClaw.Operations;
 using OpenClaw.Runtime;
@@ -38,7 +39,9 @@ public static class EdgeProgram
 
         builder.Services.AddClusterClient(configuration.GetSection(ClusterOptions.SectionName), configuration.GetSection(ClusterClientOptions.SectionName));
         builder.Services.AddPostgresMembership(o => o.ConnectionString = connectionString);
-        builder.Services.AddPostgresTenantTokenResolver(o => o.ConnectionString = connectionString);
+        // The full registry (the admin API writes tenants and tokens here too), with the cluster's key ring for API keys.
+        builder.Services.AddPostgresTenantRegistry(o => o.ConnectionString = connectionString);
+        builder.Services.AddPostgresTenantSecretProtection(connectionString);
         builder.Services.AddEdgeGateway(configuration.GetSection("edge"));
         builder.Services.AddOperatorEndpoints(configuration);
         builder.Services.AddEdgeTelemetry(configuration);

@@ -331,7 +331,8 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         using var cancellation = new CancellationTokenSource(timeout, TimeProvider);
         try
         {
-            if (_catalog.Cluster is { } cluster)
+            // A silo-bound activation is found by its key alone: nothing to register.
+            if (_catalog.Cluster is { } cluster && !ClassInfo.IsSiloBound)
             {
                 var mine = new GrainAddress(GrainId, cluster.Silo, ActivationId);
                 var registered = await cluster.RegisterAsync(mine, cancellation.Token).WaitAsync(timeout, TimeProvider);

@@ -99,6 +99,13 @@ internal sealed class Catalog
                     message.Fail(new InvalidOperationException($"Unknown grain type '{message.Target.Type}'."));
                     return;
                 }
+                if (classInfo.IsSiloBound && !SiloBoundRoute.AddressesThisSilo(message.Target.Key, Cluster?.Silo))
+                {
+                    message.Fail(SiloBoundKeys.TryParse(message.Target.Key, out _) || Cluster is null
+                        ? SiloBoundRoute.NotThisSilo(message.Target, Cluster?.Silo)
+                        : SiloBoundRoute.NotASiloKey(message.Target));
+                    return;
+                }
                 var created = new ActivationData(message.Target, classInfo, this);
                 if (_activations.TryAdd(message.Target, created))
                 {

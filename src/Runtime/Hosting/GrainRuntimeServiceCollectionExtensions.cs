@@ -25,6 +25,7 @@ public static class GrainRuntimeServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GrainTypeRegistry>();
+        services.TryAddSingleton<LocalSilo>(); // unknown address for a single silo; set by the cluster transport
         services.TryAddSingleton<GrainActivator>();
         services.TryAddSingleton<GrainCallStatistics>();
         services.TryAddSingleton(sp => new RuntimeInstruments(sp.GetService<IMeterFactory>(), sp.GetRequiredService<GrainCallStatistics>()));
@@ -38,6 +39,7 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.TryAddSingleton<CallTimeoutMonitor>();
         services.TryAddSingleton<ISiloRuntime, SiloRuntime>();
         services.TryAddSingleton<IGrainActivationLookup, LocalGrainActivationLookup>();
+        services.TryAddSingleton<ISiloActivationControl, SiloActivationControl>();
 
         // The silo starts and stops through named stages (SiloLifecycleStage), run by one hosted
         // service. It is registered here, before anything the host adds later (the edge), so that

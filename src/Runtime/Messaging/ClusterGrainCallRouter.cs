@@ -13,11 +13,12 @@ namespace OpenClaw.Runtime;
 /// <see cref="ClusterOptions.MaxForwardCount"/> times fail with a retryable error instead of
 /// circling. Observer calls go back to the process that hosts the observer over its connection.
 /// </summary>
-internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHandler, ICatalogClusterServices, IGrainLocationEvents
+internal sealed partial class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHandler, ICatalogClusterServices, IGrainLocationEvents
 {
     private static readonly TimeSpan UnregisterTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Catalog _catalog;
+    private readonly GrainTypeRegistry _types;
     private readonly LocalObserverRegistry _observers;
     private readonly MessageCenter _center;
     private readonly RemoteMessageSender _sender;
@@ -54,6 +55,7 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
         ILogger<ClusterGrainCallRouter> logger)
     {
         _catalog = catalog;
+        _types = types;
         _observers = observers;
         _center = center;
         _sender = sender;
@@ -120,6 +122,11 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
         if (id.IsObserver)
         {
             DeliverToObserver(message, throwIfGone: false);
+            return;
+        }
+        if (_types.IsSiloBound(id.Type))
+        {
+            RouteSiloBound(message);
             return;
         }
         if (_catalog.TryGetActivation(id, out var activation) && activation.TryEnqueue(message)) return;
