@@ -26,6 +26,7 @@ public static class OperatorEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         var admin = app.MapAdminGroup();
+        admin.MapAlertAdmin();
         return app;
     }
 }

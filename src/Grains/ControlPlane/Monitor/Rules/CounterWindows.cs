@@ -9,7 +9,7 @@ internal sealed record SiloCounterDelta(TimeSpan Span, long Calls, long CallFail
 /// Turns the silos' since-start counters into changes over the last window (one monitor interval):
 /// keeps a few timestamped samples per silo and compares with the newest one at least a window
 /// old, so an extra evaluation (the admin's "evaluate now") sees the same window as the timer's.
-/// A silo whose counters went down (it restarted under the same name) starts over from zero.
+/// A silo whose counters went down (it restarted under the same name) counts from zero.
 /// Not persisted: a new activation needs one window before the rate rules have data.
 /// </summary>
 internal sealed class CounterWindows(TimeSpan window)
@@ -28,7 +28,13 @@ internal sealed class CounterWindows(TimeSpan window)
             present.Add(silo.Silo);
             var current = new Sample(now, silo.StartedAt, silo.CallsTotal, silo.CallFailuresTotal, silo.ProviderErrorsTotal);
             if (!_samples.TryGetValue(silo.Silo, out var samples)) _samples[silo.Silo] = samples = [];
-            if (samples.Count > 0 && samples[^1].IsRestartedBy(current)) samples.Clear();
+            if (samples.Count > 0 && samples[^1].IsRestartedBy(current))
+            {
+                // Restarted since the last sample: all it counted since its start is new.
+                var last = samples[^1];
+                samples.Clear();
+                samples.Add(new Sample(last.At, current.StartedAt, 0, 0, 0));
+            }
 
             var baseline = samples.LastOrDefault(s => now - s.At >= window);
             if (baseline is not null)

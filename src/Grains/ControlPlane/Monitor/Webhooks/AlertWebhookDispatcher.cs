@@ -18,6 +18,7 @@ public sealed class AlertWebhookDispatcher : IAlertHandler, IHostedService, IDis
     private readonly HttpClient _http;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
+    private int _disposed;
 
     public AlertWebhookDispatcher(IOptions<MonitorOptions> options, TimeProvider time, ILogger<AlertWebhookDispatcher> logger)
     {
@@ -56,8 +57,10 @@ public sealed class AlertWebhookDispatcher : IAlertHandler, IHostedService, IDis
         await Task.WhenAll(_loops).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Idempotent: the container disposes the one instance once per service type it is registered as.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stopping.Cancel();
         _stopping.Dispose();
         _http.Dispose();

@@ -125,10 +125,12 @@ internal sealed class WebhookEndpoint
 
             var wait = _delivery.BackoffAfter(attempt);
             MonitorLog.WebhookRetrying(_logger, Display, attempt, _delivery.MaxAttempts, delivery.Id, reason, (long)wait.TotalMilliseconds);
-            Interlocked.Exchange(ref _nextAttemptTicks, (_time.GetUtcNow() + wait).UtcTicks);
+            var due = _time.GetUtcNow() + wait;
+            var delay = Task.Delay(wait, _time, stopping);
+            Interlocked.Exchange(ref _nextAttemptTicks, due.UtcTicks);
             try
             {
-                await Task.Delay(wait, _time, stopping).ConfigureAwait(false);
+                await delay.ConfigureAwait(false);
             }
             finally
             {
