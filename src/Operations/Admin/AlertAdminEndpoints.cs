@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using OpenClaw.Grains.Interfaces;
 using OpenClaw.Runtime;
@@ -20,12 +21,12 @@ public static class AlertAdminEndpoints
     public static RouteGroupBuilder MapAlertAdmin(this RouteGroupBuilder group)
     {
         ArgumentNullException.ThrowIfNull(group);
-        group.MapGet("/alerts", async (IGrainFactory grains, CancellationToken cancellationToken) =>
+        group.MapGet("/alerts", async ([FromServices] IGrainFactory grains, CancellationToken cancellationToken) =>
                 Alerts(await Monitor(grains).GetActiveAlerts(cancellationToken).ConfigureAwait(false)))
             .WithName("GetActiveAlerts");
 
         group.MapGet("/alerts/history", async Task<Results<JsonHttpResult<IReadOnlyList<AlertRecord>>, ProblemHttpResult>> (
-                IGrainFactory grains, string? limit, CancellationToken cancellationToken) =>
+                [FromServices] IGrainFactory grains, [FromQuery] string? limit, CancellationToken cancellationToken) =>
             {
                 var count = DefaultHistoryLimit;
                 if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count)
@@ -40,7 +41,7 @@ public static class AlertAdminEndpoints
             .WithName("GetAlertHistory")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        group.MapPost("/alerts/evaluate", async (IGrainFactory grains, CancellationToken cancellationToken) =>
+        group.MapPost("/alerts/evaluate", async ([FromServices] IGrainFactory grains, CancellationToken cancellationToken) =>
                 Alerts(await Monitor(grains).EvaluateNow(cancellationToken).ConfigureAwait(false)))
             .WithName("EvaluateAlerts");
         return group;

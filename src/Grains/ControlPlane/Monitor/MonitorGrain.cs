@@ -24,6 +24,8 @@ namespace OpenClaw.Grains.ControlPlane.Monitor;
 [Reentrant]
 public sealed class MonitorGrain : Grain, IMonitorGrain
 {
+    private const string ClusterSource = "the cluster statistics";
+    private const string SyncSource = "the config sync status";
     private readonly IPersistentState<MonitorState> _state;
     private readonly MonitorOptions _options;
     private readonly IConfigSyncStatusReader _sync;
@@ -36,6 +38,8 @@ public sealed class MonitorGrain : Grain, IMonitorGrain
     private IGrainTimer? _timer;
     private Task<IReadOnlyList<AlertRecord>>? _evaluation;
     private bool _dirty;
+    private bool _clusterReadFailing;
+    private bool _syncReadFailing;
 
     public MonitorGrain(
         [PersistentState("monitor")] IPersistentState<MonitorState> state,
@@ -144,11 +148,13 @@ public sealed class MonitorGrain : Grain, IMonitorGrain
         if (_stats is null) return null;
         try
         {
-            return await _stats.ReadAsync(cancellationToken);
+            var snapshot = await _stats.ReadAsync(cancellationToken);
+            ReadSucceeded(ref _clusterReadFailing, ClusterSource);
+            return snapshot;
         }
         catch (Exception exception)
         {
-            MonitorLog.ReadFailed(_logger, "the cluster statistics", exception);
+            ReadFailed(ref _clusterReadFailing, ClusterSource, exception);
             return null;
         }
     }
@@ -158,13 +164,35 @@ public sealed class MonitorGrain : Grain, IMonitorGrain
         if (!_options.Rules.ConfigSync.Enabled) return null;
         try
         {
-            return await _sync.ReadAsync(cancellationToken);
+            var status = await _sync.ReadAsync(cancellationToken);
+            ReadSucceeded(ref _syncReadFailing, SyncSource);
+            return status;
         }
         catch (Exception exception)
         {
-            MonitorLog.ReadFailed(_logger, "the config sync status", exception);
+            ReadFailed(ref _syncReadFailing, SyncSource, exception);
             return null;
         }
+    }
+
+    /// <summary>The first failure of a source is a warning with the exception; repeats are Debug until it works again.</summary>
+    private void ReadFailed(ref bool failing, string source, Exception exception)
+    {
+        if (failing)
+        {
+            MonitorLog.ReadStillFailing(_logger, source, exception.Message);
+            return;
+        }
+
+        failing = true;
+        MonitorLog.ReadFailed(_logger, source, exception);
+    }
+
+    private void ReadSucceeded(ref bool failing, string source)
+    {
+        if (!failing) return;
+        failing = false;
+        MonitorLog.ReadRecovered(_logger, source);
     }
 
     /// <summary>Active alerts as the tracker has them; raised ones appended to the history, resolved ones updated in place.</summary>

@@ -9,8 +9,14 @@ internal static partial class MonitorLog
     [LoggerMessage(EventId = 3400, Level = LogLevel.Information, Message = "Cluster monitor is on: evaluating every {IntervalMs} ms, {Webhooks} webhooks")]
     public static partial void Started(ILogger logger, long intervalMs, int webhooks);
 
-    [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "Cluster monitor: reading {Source} failed; its rules keep their state this time")]
+    [LoggerMessage(EventId = 3401, Level = LogLevel.Warning, Message = "Cluster monitor: reading {Source} failed; its rules keep their state until it works again (repeats are logged at Debug)")]
     public static partial void ReadFailed(ILogger logger, string source, Exception exception);
+
+    [LoggerMessage(EventId = 3408, Level = LogLevel.Debug, Message = "Cluster monitor: reading {Source} still fails: {Error}")]
+    public static partial void ReadStillFailing(ILogger logger, string source, string error);
+
+    [LoggerMessage(EventId = 3409, Level = LogLevel.Information, Message = "Cluster monitor: reading {Source} works again")]
+    public static partial void ReadRecovered(ILogger logger, string source);
 
     [LoggerMessage(EventId = 3402, Level = LogLevel.Information, Message = "Cluster monitor: no cluster statistics reader is registered; only the config sync rule is evaluated")]
     public static partial void NoStatsReader(ILogger logger);
