@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Operations.Admin;
+using OpenClaw.Operations.Stats;
 
 namespace OpenClaw.Operations;
 
@@ -19,6 +20,7 @@ public static class OperatorEndpoints
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<ServiceTokenOptions>(configuration.GetSection(ServiceTokenOptions.SectionName));
         services.AddProblemDetails();
+        services.AddClusterStats(configuration);
         return services;
     }
 
@@ -26,6 +28,7 @@ public static class OperatorEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         var admin = app.MapAdminGroup();
+        admin.MapClusterAdmin();
         admin.MapAlertAdmin();
         return app;
     }
