@@ -121,6 +121,7 @@ public sealed class MonitorGrain : Grain, IMonitorGrain
 
     private async Task<IReadOnlyList<AlertRecord>> EvaluateAsync()
     {
+        // The deadline holds even when a reader does not honour its token.
         using var deadline = new CancellationTokenSource(_options.ReadTimeout, TimeProvider);
         var clusterRead = ReadClusterAsync(deadline.Token);
         var syncRead = ReadSyncAsync(deadline.Token);
@@ -148,7 +149,7 @@ public sealed class MonitorGrain : Grain, IMonitorGrain
         if (_stats is null) return null;
         try
         {
-            var snapshot = await _stats.ReadAsync(cancellationToken);
+            var snapshot = await _stats.ReadAsync(cancellationToken).WaitAsync(cancellationToken);
             ReadSucceeded(ref _clusterReadFailing, ClusterSource);
             return snapshot;
         }
@@ -164,7 +165,7 @@ public sealed class MonitorGrain : Grain, IMonitorGrain
         if (!_options.Rules.ConfigSync.Enabled) return null;
         try
         {
-            var status = await _sync.ReadAsync(cancellationToken);
+            var status = await _sync.ReadAsync(cancellationToken).WaitAsync(cancellationToken);
             ReadSucceeded(ref _syncReadFailing, SyncSource);
             return status;
         }

@@ -194,6 +194,21 @@ public sealed class MonitorRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reader_that_never_answers_is_cut_off_at_the_read_deadline_and_queries_answer_meanwhile()
+    {
+        _harness.Stats.Hang = true;
+        _harness.Sync.Failures(3);
+        var evaluation = _harness.Monitor.EvaluateNow();
+        await Eventually.WaitAsync(() => _harness.Stats.Reads == 1, "the evaluation to ask for the figures");
+        Assert.Empty(await _harness.Monitor.GetActiveAlerts());
+        Assert.False(evaluation.IsCompleted);
+
+        _harness.Silo.Time.Advance(_harness.Options.ReadTimeout);
+        var alert = Assert.Single(await evaluation);
+        Assert.Equal("config-sync", alert.Rule);
+    }
+
+    [Fact]
     public async Task Raised_and_resolved_alerts_are_logged_with_their_own_event_ids()
     {
         _harness.Stats.Set(Silo("s1", workingSetMb: 600));

@@ -12,6 +12,9 @@ internal sealed class FakeClusterStatsReader : IClusterStatsReader
 
     public bool Fail { get; set; }
 
+    /// <summary>Reads never answer and ignore their token (a silo stuck in a call).</summary>
+    public bool Hang { get; set; }
+
     public int Reads => Volatile.Read(ref _reads);
 
     public void Set(IReadOnlyList<SiloStats> silos, IReadOnlyList<string>? unreachable = null)
@@ -29,6 +32,7 @@ internal sealed class FakeClusterStatsReader : IClusterStatsReader
     {
         Interlocked.Increment(ref _reads);
         if (Fail) throw new TimeoutException("stats reader made to fail by the test");
+        if (Hang) return new TaskCompletionSource<ClusterStatsSnapshot>().Task;
         lock (_lock)
         {
             return Task.FromResult(new ClusterStatsSnapshot { Silos = _silos, Unreachable = _unreachable });
