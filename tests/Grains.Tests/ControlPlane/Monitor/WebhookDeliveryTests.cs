@@ -152,6 +152,12 @@ public sealed class WebhookDeliveryTests
             return harness.Webhooks.Status()[0].Attempts >= 3;
         }, "more attempts against the dead receiver");
         Assert.Equal(0, harness.Webhooks.Status()[0].Delivered);
+
+        // The logs name the receiver by scheme, host and port only (a Slack URL's path is its secret), never the secret.
+        var webhookLogs = harness.Logs.Entries.Where(e => e.EventId is >= 3420 and < 3430).ToList();
+        Assert.NotEmpty(webhookLogs);
+        Assert.All(webhookLogs, e => Assert.DoesNotContain("/hooks/alerts", e.Message, StringComparison.Ordinal));
+        Assert.DoesNotContain(harness.Logs.Entries, e => e.Message.Contains(Secret, StringComparison.Ordinal));
     }
 
     [Fact]
