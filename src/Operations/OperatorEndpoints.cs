@@ -35,6 +35,7 @@ public static class OperatorEndpoints
         admin.MapArchiveRoutes();
         admin.MapClusterAdmin();
         app.MapAdminOpenApi();
+        admin.MapAlertAdmin();
         return app;
     }
 }
