@@ -17,8 +17,10 @@ internal sealed class TenantLifecycle(ITenantRegistry registry, IGrainFactory gr
     public IGrainFactory Grains { get; } = grains;
 
     /// <summary>
-    /// Best effort: the change is in the registry already; a tenant that misses the notice reads it
-    /// at its next activation, and edges re-check tokens at their renewal interval anyway.
+    /// The hook for telling the tenant's active grain that its record, status or tokens changed, so
+    /// edges re-check its sockets at once. The push (<c>IUserGrainControl.TenantChanged</c>) is on
+    /// branch h/sync, which does not build with the registry yet; until it is merged this does
+    /// nothing, and sockets are closed by the edges' periodic re-check (see README, "Admin API").
     /// </summary>
     public Task NotifyChangedAsync(string tenantId, CancellationToken cancellationToken)
     {
