@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Operations.Admin;
+using OpenClaw.Operations.Dashboard;
 
 namespace OpenClaw.Operations;
 
@@ -19,6 +20,7 @@ public static class OperatorEndpoints
         ArgumentNullException.ThrowIfNull(configuration);
         services.Configure<ServiceTokenOptions>(configuration.GetSection(ServiceTokenOptions.SectionName));
         services.AddProblemDetails();
+        services.AddDashboard(configuration);
         return services;
     }
 
@@ -26,6 +28,7 @@ public static class OperatorEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         var admin = app.MapAdminGroup();
+        app.MapDashboard();
         return app;
     }
 }
