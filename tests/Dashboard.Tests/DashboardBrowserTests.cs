@@ -116,7 +116,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     public async Task Without_the_service_token_the_dashboard_is_refused()
     {
         await using var silo = await DashboardSilo.StartAsync();
-        using var http = new HttpClient { BaseAddress = silo.HttpUri };
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = silo.HttpUri };
 
         using var page = await http.GetAsync("/dashboard");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -105,17 +106,18 @@ public static class DashboardEndpoints
         var request = context.Request;
         if (request.Headers[DashboardSession.CsrfHeader].ToString() != "1")
             return Results.Problem(detail: $"Log in from the dashboard's login page (it sends {DashboardSession.CsrfHeader}: 1).", statusCode: StatusCodes.Status403Forbidden);
-        if (request.ContentLength is null or > MaxLoginBodyBytes || !request.HasJsonContentType())
+        if (request.ContentLength > MaxLoginBodyBytes || !request.HasJsonContentType())
             return Results.Problem(detail: "Send {\"token\": \"…\"} as JSON (at most 4 KB).", statusCode: StatusCodes.Status400BadRequest);
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxLoginBodyBytes;
 
         LoginRequest? login;
         try
         {
             login = await request.ReadFromJsonAsync(DashboardJsonContext.Default.LoginRequest, context.RequestAborted).ConfigureAwait(false);
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or BadHttpRequestException)
         {
-            return Results.Problem(detail: "The body is not valid JSON.", statusCode: StatusCodes.Status400BadRequest);
+            return Results.Problem(detail: "Send {\"token\": \"…\"} as JSON (at most 4 KB).", statusCode: StatusCodes.Status400BadRequest);
         }
 
         if (!session.IsServiceToken(login?.Token))
