@@ -30,15 +30,16 @@ internal sealed class DashboardSampler(
     private DateTimeOffset _previousTypeCallsAt;
     private IReadOnlyDictionary<string, double> _typeRates = new Dictionary<string, double>();
     private SourceState _stats = SourceState.NotAvailable("not sampled yet");
+    private bool _failing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_options.SampleIntervalMs), time);
-        do
+        // The first read waits one interval: at start the silo may not serve grain calls yet.
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             await SampleOnceAsync(stoppingToken).ConfigureAwait(false);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     /// <summary>Takes one sample now (the timer's work; tests and benchmarks call it directly).</summary>
@@ -59,10 +60,13 @@ internal sealed class DashboardSampler(
             timeout.CancelAfter(_options.SourceTimeoutMs);
             var snapshot = await reader.ReadAsync(timeout.Token).ConfigureAwait(false);
             Add(snapshot);
+            _failing = false;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            DashboardLog.StatsReadFailed(logger, exception);
+            // Logged when the source starts failing, not on every sample while it stays down.
+            if (!_failing) DashboardLog.StatsReadFailed(logger, exception);
+            _failing = true;
             SetStats(SourceState.NotAvailable($"reading the cluster stats failed: {exception.Message}"));
         }
     }

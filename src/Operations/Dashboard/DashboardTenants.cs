@@ -37,6 +37,13 @@ internal sealed class DashboardTenants(
 
         UserGrainActivity? activity = null;
         var activitySource = SourceState.NotAvailable(state == "dormant" ? "the tenant is dormant (not loaded to look)" : "not active here or location unknown");
+
+        // Loading an id the registry does not know would only leave an empty activation behind.
+        if (load && registry.Available && record is null)
+        {
+            load = false;
+            activitySource = SourceState.NotAvailable("not registered: not loaded");
+        }
         if (state == "active" || load)
         {
             if (load) DashboardLog.TenantLoaded(logger, tenantId);
