@@ -85,6 +85,49 @@ public sealed class DashboardHttpTests
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
+    [Fact]
+    public async Task An_unknown_tenant_is_shown_unregistered_and_an_explicit_load_does_not_activate_it()
+    {
+        await using var silo = await DashboardSilo.StartAsync();
+        using var http = BearerClient(silo);
+        using var load = await http.PostAsync("/dashboard/api/tenants/nobody/load", null);
+        var view = JsonDocument.Parse(await load.Content.ReadAsStringAsync()).RootElement;
+        Assert.False(view.GetProperty("registered").GetBoolean());
+        Assert.Equal("dormant", view.GetProperty("state").GetString());
+        Assert.Contains("not registered", view.GetProperty("activitySource").GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.False(IsActive(silo, "nobody"));
+    }
+
+    [Fact]
+    public async Task The_top_list_holds_recently_called_tenants_that_are_still_active()
+    {
+        await using var silo = await DashboardSilo.StartAsync();
+        await silo.AddTenantAsync("acme", "Acme Corp");
+        await silo.AddTenantAsync("globex", "Globex");
+        var call = new OpenClaw.Grains.Interfaces.GatewayCall { Method = "health", ConnectionId = "test" };
+        await silo.Grains.GetGrain<OpenClaw.Grains.Interfaces.IUserGrain>("acme").Invoke(call);
+        await silo.Grains.GetGrain<OpenClaw.Grains.Interfaces.IUserGrain>("globex").Invoke(call);
+        using var http = BearerClient(silo);
+
+        Assert.Equal(["acme", "globex"], (await TopAsync(http)).Order(StringComparer.Ordinal));
+        await silo.Services.GetRequiredService<OpenClaw.Runtime.ISiloRuntime>().DeactivateAsync(new OpenClaw.Runtime.GrainId("user", "globex"));
+        Assert.Equal(["acme"], await TopAsync(http));
+    }
+
+    private static async Task<List<string>> TopAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync("/dashboard/api/tenants/top");
+        var top = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return top.GetProperty("tenants").EnumerateArray().Select(t => t.GetProperty("tenantId").GetString()!).ToList();
+    }
+
+    private static HttpClient BearerClient(DashboardSilo silo)
+    {
+        var http = new HttpClient { BaseAddress = silo.HttpUri };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", DashboardSilo.ServiceToken);
+        return http;
+    }
+
     [Theory]
     [InlineData("..")]
     [InlineData("a%20b")]
