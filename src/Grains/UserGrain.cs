@@ -41,7 +41,8 @@ public sealed partial class UserGrain : Grain, IUserGrain
         EgressPolicy egress,
         TenantWorkspaceFactory workspaces,
         IOptions<UserGrainOptions> options,
-        ILogger<UserGrain> logger)
+        ILogger<UserGrain> logger,
+        Diagnostics.GrainsInstruments instruments)
     {
         _tenants = tenants;
         _workspaces = workspaces;
@@ -57,6 +58,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         {
             StateConflict = DeactivateOnIdle,
             RunsActiveChanged = KeepAlive,
+            Instruments = instruments,
         };
         _dispatcher = new GatewayDispatcher(_context);
     }

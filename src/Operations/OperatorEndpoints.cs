@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Operations.Admin;
 using OpenClaw.Operations.Dashboard;
+using OpenClaw.Operations.Stats;
 
 namespace OpenClaw.Operations;
 
@@ -21,6 +22,7 @@ public static class OperatorEndpoints
         services.Configure<ServiceTokenOptions>(configuration.GetSection(ServiceTokenOptions.SectionName));
         services.AddProblemDetails();
         services.AddDashboard(configuration);
+        services.AddClusterStats(configuration);
         return services;
     }
 
@@ -29,6 +31,7 @@ public static class OperatorEndpoints
         ArgumentNullException.ThrowIfNull(app);
         var admin = app.MapAdminGroup();
         app.MapDashboard();
+        admin.MapClusterAdmin();
         return app;
     }
 }

@@ -118,6 +118,7 @@ public sealed class ClusterClient : IGrainCallRouter, IGrainLocationEvents, IHos
     public Task<TResult> InvokeAsync<TResult>(GrainReference target, GrainRequest<TResult> request)
     {
         var call = new PendingCall<TResult>(target.GrainId, request, (request.Flags & InvokeFlags.AlwaysInterleave) != 0, _time.GetTimestamp() + _timeoutTicks);
+        call.CaptureTraceParent();
         if (!call.BindCancellation()) return call.Task;
         Route(call);
         return call.Task;
@@ -126,6 +127,7 @@ public sealed class ClusterClient : IGrainCallRouter, IGrainLocationEvents, IHos
     public void InvokeOneWay(GrainReference target, GrainRequest request)
     {
         var call = new OneWayCall(target.GrainId, request, (request.Flags & InvokeFlags.AlwaysInterleave) != 0, null);
+        call.CaptureTraceParent();
         if (target.GrainId.IsObserver) _observers.Deliver(call);
         else Route(call);
     }
@@ -138,6 +140,13 @@ public sealed class ClusterClient : IGrainCallRouter, IGrainLocationEvents, IHos
             return;
         }
         var snapshot = _view.Current;
+        // A key that names a serving silo goes straight there: that is where a silo-bound grain
+        // runs, and any silo routes other grains correctly (tenant ids are never silo addresses).
+        if (SiloBoundKeys.TryParse(message.Target.Key, out var named) && snapshot.StatusOf(named) is SiloStatus.Active or SiloStatus.ShuttingDown)
+        {
+            _sender.Send(message, named);
+            return;
+        }
         if (_cache.TryGet(message.Target, out var owner))
         {
             if (snapshot.StatusOf(owner) == SiloStatus.Active)

@@ -48,6 +48,9 @@ internal sealed class ConnectionFrameWriter : IDisposable
     /// <summary>Ends when the queue is drained and the close frame (if any) is sent, or the socket failed.</summary>
     public Task Completion => _loop;
 
+    /// <summary>Counts the frames sent (null: not measured).</summary>
+    public EdgeInstruments? Instruments { get; init; }
+
     public bool IsClosing => Volatile.Read(ref _close) is not null;
 
     public CloseRequest? Close => Volatile.Read(ref _close);
@@ -145,6 +148,7 @@ internal sealed class ConnectionFrameWriter : IDisposable
                 if (bytes is not null)
                 {
                     await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                    Instruments?.FrameSent();
                     if (frame is OutboundFrame.Event { Sequenced: true }) Interlocked.Increment(ref _lastSequence);
                 }
                 Interlocked.Add(ref _queuedBytes, -frame.Size);

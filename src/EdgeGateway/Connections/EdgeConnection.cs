@@ -48,7 +48,10 @@ internal sealed class EdgeConnection
         _options = services.Options;
         _reader = new WebSocketMessageReader(socket);
         _writer = new ConnectionFrameWriter(socket, connectionId, _options.MaxBufferedBytes,
-            TimeSpan.FromMilliseconds(_options.CloseTimeoutMs), services.Time, services.Logger);
+            TimeSpan.FromMilliseconds(_options.CloseTimeoutMs), services.Time, services.Logger)
+        {
+            Instruments = services.Instruments,
+        };
     }
 
     public string ConnectionId { get; }
@@ -97,6 +100,7 @@ internal sealed class EdgeConnection
     {
         var startedAt = _services.Time.GetTimestamp();
         var logger = _services.Logger;
+        _services.Instruments.ConnectionOpened();
         EdgeGatewayLog.ConnectionOpened(logger, ConnectionId, _clientAddress);
         _writer.Start();
 
@@ -131,13 +135,14 @@ internal sealed class EdgeConnection
             _writer.AttachTenant(lease);
             var grain = _services.GrainFactory.GetGrain<IUserGrain>(identity.TenantId);
             events = _services.EventHubs.Join(identity.TenantId, ConnectionId, _writer);
-            dispatcher = new TenantRequestDispatcher(grain, identity, ConnectionId, _writer, lease, events, _options, _services.Time, logger);
+            dispatcher = new TenantRequestDispatcher(grain, identity, ConnectionId, _writer, lease, events, _options, _services.Time, logger, _services.Instruments);
             _dispatcher = dispatcher;
 
             var hello = HelloOk.Write(ConnectionId, _options.ServerVersion, identity.Role, identity.Scopes, _services.UptimeMs,
                 _options.MaxPayloadBytes, _options.MaxBufferedBytes, _options.TickIntervalMs);
             _writer.TryEnqueueResponse(ProtocolFrames.Response(outcome.RequestId!, GatewayReply.Success(hello)));
             _authenticated = true;
+            _services.Instruments.HandshakeAccepted();
             if (_services.Registry.IsStopping) BeginShutdown();
             EdgeGatewayLog.ConnectionAuthenticated(logger, ConnectionId, identity.TenantId, identity.ClientId, identity.ClientMode,
                 identity.Role, identity.DeviceId ?? "none");
@@ -172,6 +177,7 @@ internal sealed class EdgeConnection
             }
             // Whatever the socket still held (requests in flight, queued bytes) stops counting for its tenant.
             lease?.Dispose();
+            _services.Instruments.ConnectionClosed(_writer.Close?.Code, _writer.Close?.Reason == CloseReasons.SlowConsumer);
             _writer.Dispose();
             _reader.Dispose();
             _lifetime.Dispose();
@@ -264,9 +270,13 @@ internal sealed class EdgeConnection
 
     private void Refuse(ConnectFailure failure)
     {
+        _services.Instruments.HandshakeRefused(failure.DetailCode, IsAuthFailure(failure.DetailCode));
         EdgeGatewayLog.HandshakeRejected(_services.Logger, ConnectionId, _clientAddress, failure.DetailCode, failure.CloseCode, failure.CloseReason);
         _writer.RequestClose(failure.CloseCode, failure.CloseReason);
     }
+
+    private static bool IsAuthFailure(string detailCode) =>
+        detailCode is ConnectErrorCodes.AuthTokenMismatch or ConnectErrorCodes.AuthRateLimited || detailCode.StartsWith("DEVICE_AUTH", StringComparison.Ordinal);
 
     /// <summary>After a refused handshake: read (and ignore) until the peer answers our close, or the close timeout aborts the socket.</summary>
     private async Task DrainUntilClosedAsync()
@@ -314,6 +324,7 @@ internal sealed class EdgeConnection
     private void HandleRequestFrame(ReadOnlyMemory<byte> payload, TenantRequestDispatcher dispatcher)
     {
         Volatile.Write(ref _lastRequestAt, _services.Time.GetTimestamp());
+        _services.Instruments.FrameReceived();
         var parsed = InboundFrameParser.Parse(payload);
         if (parsed.Request is not { } request)
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenClaw.EdgeGateway.Auth;
+using OpenClaw.EdgeGateway.Diagnostics;
 using OpenClaw.Runtime;
 
 namespace OpenClaw.EdgeGateway.Connections;
@@ -15,7 +16,8 @@ internal sealed class EdgeConnectionServices(
     TenantLoadRegistry tenantLoads,
     TenantEventHubs eventHubs,
     TimeProvider time,
-    ILoggerFactory loggerFactory)
+    ILoggerFactory loggerFactory,
+    EdgeInstruments instruments)
 {
     private readonly long _startedAt = time.GetTimestamp();
 
@@ -27,6 +29,7 @@ internal sealed class EdgeConnectionServices(
     public TenantLoadRegistry TenantLoads { get; } = tenantLoads;
     public TenantEventHubs EventHubs { get; } = eventHubs;
     public TimeProvider Time { get; } = time;
+    public EdgeInstruments Instruments { get; } = instruments;
     public ILogger Logger { get; } = loggerFactory.CreateLogger("OpenClaw.EdgeGateway.Connection");
 
     /// <summary>Milliseconds since the edge started (hello-ok <c>snapshot.uptimeMs</c>).</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using OpenClaw.EdgeGateway.Diagnostics;
 using OpenClaw.EdgeGateway.Protocol;
@@ -35,10 +36,14 @@ internal sealed class TenantRequestDispatcher(
     TenantEventHub events,
     EdgeGatewayOptions options,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    EdgeInstruments instruments)
 {
     /// <summary>Shortest time between two asks for the same run (guards against a grain that answers "not yet" at once).</summary>
     private static readonly TimeSpan MinReaskInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The name of the edge's span for one protocol request (the method is its <c>rpc.method</c> attribute).</summary>
+    public const string RequestSpanName = "openclaw.edge.request";
 
     private readonly MethodParamsLimits _paramsLimits = new(options);
     private int _inFlight;
@@ -86,6 +91,12 @@ internal sealed class TenantRequestDispatcher(
     private async Task RunAsync(InboundRequest request, CancellationToken connectionClosed)
     {
         var holdsFrame = true;
+        var started = Stopwatch.GetTimestamp();
+        // One server span per protocol request; the grain call (and the provider request) nest under it.
+        // No tenant id or client id in its attributes (see docs/operations: telemetry).
+        using var activity = EdgeInstruments.ActivitySource.StartActivity(RequestSpanName, ActivityKind.Server);
+        activity?.SetTag("rpc.system", "openclaw-gateway");
+        activity?.SetTag("rpc.method", EdgeInstruments.MethodLabel(request.Method));
         try
         {
             // The socket closed before the request was forwarded: nobody is waiting for it.
@@ -125,6 +136,7 @@ internal sealed class TenantRequestDispatcher(
             if (holdsFrame) tenant.ReleaseRequestBytes(request.FrameBytes);
             tenant.EndRequest();
             Interlocked.Decrement(ref _inFlight);
+            instruments.RequestEnded(request.Method, Stopwatch.GetTimestamp() - started);
         }
     }
 

@@ -45,6 +45,7 @@ public static class EdgeGatewayServiceCollectionExtensions
         services.TryAddSingleton<DeviceProofVerifier>();
         services.TryAddSingleton<ConnectHandshake>();
         services.TryAddSingleton<ConnectionRegistry>();
+        services.TryAddSingleton(sp => new OpenClaw.EdgeGateway.Diagnostics.EdgeInstruments(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<EdgeConnectionServices>();
         services.TryAddSingleton<EdgeGatewayEndpoint>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, EdgeGatewayShutdownService>());

@@ -20,6 +20,13 @@ public sealed record ClusterStatsSnapshot
     public long TenantsActive { get; init; }
     public long TenantsSuspended { get; init; }
 
+    /// <summary>
+    /// Whether the tenant figures above come from a tenant registry; false (and the figures 0) when
+    /// the host has none to count from. They count registered tenants by status; tenants active in
+    /// memory are each silo's <see cref="SiloStats.ActivationsByType"/> <c>user</c>.
+    /// </summary>
+    public bool TenantCountsKnown { get; init; }
+
     /// <summary>Silos that were in the membership view but did not answer.</summary>
     public IReadOnlyList<string> Unreachable { get; init; } = [];
 }

@@ -56,6 +56,9 @@ internal sealed class GatewayContext
 
     public ChatRunManager Runs { get; }
 
+    /// <summary>The silo's chat-run metrics (null in harnesses that do not measure).</summary>
+    public Diagnostics.GrainsInstruments? Instruments { get; init; }
+
     /// <summary>The tenant's record; null until loaded, or when the tenant is unknown or disabled.</summary>
     public TenantRecord? Tenant { get; private set; }
 

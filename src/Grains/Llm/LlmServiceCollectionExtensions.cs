@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenClaw.Grains.Egress;
+using OpenClaw.Grains.Diagnostics;
+using System.Diagnostics.Metrics;
 
 namespace OpenClaw.Grains.Llm;
 
@@ -32,7 +34,11 @@ public static class LlmServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILlmProvider, EchoProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILlmProvider, OpenAiProvider>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILlmProvider, AnthropicProvider>());
-        services.TryAddSingleton<ILlmProviderRegistry, LlmProviderRegistry>();
+        services.TryAddSingleton<LlmProviderRegistry>();
+        services.TryAddSingleton<ChatRunStatistics>();
+        services.TryAddSingleton(sp => new GrainsInstruments(sp.GetService<IMeterFactory>(), sp.GetRequiredService<ChatRunStatistics>()));
+        services.TryAddSingleton<ILlmProviderRegistry, InstrumentedLlmProviderRegistry>();
+        services.TryAddSingleton(sp => new ControlPlaneInstruments(sp.GetService<IMeterFactory>()));
         return services;
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using OpenClaw.Runtime.Diagnostics;
 
 namespace OpenClaw.Runtime;
 
@@ -48,7 +50,11 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         _catalog = catalog;
         _syncContext = new ActivationSynchronizationContext(this);
         _lastActivity = catalog.TimeProvider.GetTimestamp();
+        TypeMetrics = catalog.Instruments.ForType(grainId.Type);
     }
+
+    /// <summary>This grain type's figures (activation count, the metric tag).</summary>
+    internal GrainTypeMetrics TypeMetrics { get; }
 
     public GrainId GrainId { get; }
 
@@ -86,6 +92,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             if (waiting < _catalog.Options.MaxPendingCallsPerActivation || (waiting = CompactInboxesLocked()) < _catalog.Options.MaxPendingCallsPerActivation)
             {
                 EnqueueLocked(message);
+                _catalog.Instruments.QueueLength(waiting + 1);
                 return true;
             }
         }
@@ -272,6 +279,11 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         var context = filters.Length > 0 && message.Request is { } request
             ? new IncomingGrainCallContext(filters, message, request, _grain!)
             : null;
+        // Calls are timed with the real clock (metrics), whatever TimeProvider the runtime uses; timer ticks are not calls.
+        var started = message.Request is null ? 0 : Stopwatch.GetTimestamp();
+        // The turn's span is current while the grain method starts (its awaits carry it on); the worker thread gets its own back after.
+        var previousActivity = Activity.Current;
+        var span = message.Request is { } traced ? RuntimeActivitySource.StartCall(message, traced) : null;
         Task turn;
         if (!_catalog.Lease.IsValid)
             turn = Task.FromException(new SiloUnavailableException(
@@ -281,13 +293,20 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             try { turn = context is null ? message.Invoke(_grain!) : context.Invoke(); }
             catch (Exception ex) { turn = Task.FromException(ex); }
         }
+        if (span is not null) Activity.Current = previousActivity;
 
-        if (turn.IsCompleted) EndTurn(message, context?.Outcome(turn) ?? turn);
-        else turn.GetAwaiter().UnsafeOnCompleted(() => EndTurn(message, context?.Outcome(turn) ?? turn)); // posted back to this activation
+        if (turn.IsCompleted) EndTurn(message, context?.Outcome(turn) ?? turn, started, span);
+        else turn.GetAwaiter().UnsafeOnCompleted(() => EndTurn(message, context?.Outcome(turn) ?? turn, started, span)); // posted back to this activation
     }
 
-    private void EndTurn(GrainMessage message, Task turn)
+    private void EndTurn(GrainMessage message, Task turn, long started, Activity? span)
     {
+        if (started != 0) _catalog.Instruments.CallEnded(TypeMetrics, Stopwatch.GetTimestamp() - started, !turn.IsCompletedSuccessfully);
+        if (span is not null)
+        {
+            if (!turn.IsCompletedSuccessfully) span.SetStatus(ActivityStatusCode.Error, turn.IsCanceled ? "cancelled" : turn.Exception?.InnerException?.GetType().Name);
+            span.Stop();
+        }
         lock (_lock)
         {
             if (ReferenceEquals(_running, message)) _running = null;
@@ -312,7 +331,8 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         using var cancellation = new CancellationTokenSource(timeout, TimeProvider);
         try
         {
-            if (_catalog.Cluster is { } cluster)
+            // A silo-bound activation is found by its key alone: nothing to register.
+            if (_catalog.Cluster is { } cluster && !ClassInfo.IsSiloBound)
             {
                 var mine = new GrainAddress(GrainId, cluster.Silo, ActivationId);
                 var registered = await cluster.RegisterAsync(mine, cancellation.Token).WaitAsync(timeout, TimeProvider);
@@ -355,7 +375,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             _status = Status.Invalid;
             _systemTurnRunning = false;
             pending = DrainInboxesLocked();
-            _catalog.Remove(this);
+            _catalog.Remove(this, DeactivationReasonCode.None);
         }
         RuntimeLog.LostRegistration(_catalog.Logger, GrainId, winner, pending.Count);
         DisposeTimers();
@@ -371,7 +391,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             _status = Status.Invalid;
             _systemTurnRunning = false;
             pending = DrainInboxesLocked();
-            _catalog.Remove(this);
+            _catalog.Remove(this, DeactivationReasonCode.ActivationFailed);
         }
         // A damaged state record was logged (Error, once) by its storage; each retry is only Debug.
         if (exception is GrainStorageCorruptedException) RuntimeLog.ActivationFailedOnCorruptState(_catalog.Logger, GrainId, exception.Message);
@@ -434,7 +454,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             _status = Status.Invalid;
             _systemTurnRunning = false;
             forward = DrainInboxesLocked();
-            _catalog.Remove(this);
+            _catalog.Remove(this, reason.Code);
         }
         DisposeTimers();
         RuntimeLog.Deactivated(_catalog.Logger, GrainId, reason.Code);
@@ -521,8 +541,11 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         }
         if (expired is null) return;
         foreach (var message in expired)
+        {
+            _catalog.Instruments.CallTimedOut(TypeMetrics);
             message.Fail(new GrainCallTimeoutException(
                 $"{message.Describe()} on {GrainId} got no answer within {_catalog.Options.ResponseTimeout.TotalSeconds:0.###} s; its outcome is unknown (the grain may have executed it or may still be executing it)."));
+        }
 
         void Check(GrainMessage message)
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenClaw.Runtime.Diagnostics;
 
 namespace OpenClaw.Runtime;
 
@@ -25,8 +26,10 @@ internal sealed class Catalog
         TimeProvider timeProvider,
         ILogger<Catalog> logger,
         IServiceProvider services,
-        IEnumerable<IIncomingGrainCallFilter> callFilters)
+        IEnumerable<IIncomingGrainCallFilter> callFilters,
+        RuntimeInstruments? instruments = null)
     {
+        Instruments = instruments ?? new RuntimeInstruments();
         CallFilters = callFilters.ToArray();
         _types = types;
         Activator = activator;
@@ -43,6 +46,9 @@ internal sealed class Catalog
     public ILogger Logger { get; }
     public IServiceProvider Services { get; }
     public IGrainFactory GrainFactory => _grainFactory.Value;
+
+    /// <summary>The runtime's meter and call statistics.</summary>
+    public RuntimeInstruments Instruments { get; }
 
     /// <summary>Incoming call filters, in registration order; empty means the call path skips them.</summary>
     public IIncomingGrainCallFilter[] CallFilters { get; }
@@ -93,9 +99,17 @@ internal sealed class Catalog
                     message.Fail(new InvalidOperationException($"Unknown grain type '{message.Target.Type}'."));
                     return;
                 }
+                if (classInfo.IsSiloBound && !SiloBoundRoute.AddressesThisSilo(message.Target.Key, Cluster?.Silo))
+                {
+                    message.Fail(SiloBoundKeys.TryParse(message.Target.Key, out _) || Cluster is null
+                        ? SiloBoundRoute.NotThisSilo(message.Target, Cluster?.Silo)
+                        : SiloBoundRoute.NotASiloKey(message.Target));
+                    return;
+                }
                 var created = new ActivationData(message.Target, classInfo, this);
                 if (_activations.TryAdd(message.Target, created))
                 {
+                    Instruments.ActivationCreated(created.TypeMetrics);
                     if (Interlocked.Increment(ref _count) > Options.MaxActivations) CapacityExceeded?.Invoke();
                     if (created.TryEnqueue(message)) return;
                 }
@@ -105,10 +119,13 @@ internal sealed class Catalog
         }
     }
 
-    internal void Remove(ActivationData activation)
+    internal void Remove(ActivationData activation, DeactivationReasonCode reason)
     {
         if (_activations.TryRemove(new KeyValuePair<GrainId, ActivationData>(activation.GrainId, activation)))
+        {
             Interlocked.Decrement(ref _count);
+            Instruments.ActivationRemoved(activation.TypeMetrics, reason);
+        }
     }
 
     /// <summary>Deactivates one grain if it is active; completes when it is gone.</summary>

@@ -11,10 +11,14 @@ internal sealed class GrainClassInfo
         GrainClass = grainClass;
         CollectionAge = collectionAge;
         IsReentrant = grainClass.GetCustomAttribute<ReentrantAttribute>() is not null;
+        IsSiloBound = grainClass.GetCustomAttribute<SiloBoundAttribute>() is not null;
     }
 
     public string GrainType { get; }
     public Type GrainClass { get; }
     public TimeSpan CollectionAge { get; }
     public bool IsReentrant { get; }
+
+    /// <summary>Addressed to one silo by its key (<see cref="SiloBoundAttribute"/>): never placed, never in the directory.</summary>
+    public bool IsSiloBound { get; }
 }

@@ -61,6 +61,8 @@ internal sealed class GrainTypeRegistry
 
     public bool TryGetByType(string grainType, out GrainClassInfo info) => _byType.TryGetValue(grainType, out info!);
 
+    public bool IsSiloBound(string grainType) => _byType.TryGetValue(grainType, out var info) && info.IsSiloBound;
+
     public IReadOnlyCollection<GrainClassInfo> GrainClasses => _byType.Values;
 
     public IEnumerable<KeyValuePair<Type, GrainClassInfo>> Interfaces => _byInterface;

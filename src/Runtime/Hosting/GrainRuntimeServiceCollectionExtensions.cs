@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenClaw.Runtime.Diagnostics;
+using System.Diagnostics.Metrics;
 
 namespace OpenClaw.Runtime;
 
@@ -23,7 +25,10 @@ public static class GrainRuntimeServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GrainTypeRegistry>();
+        services.TryAddSingleton<LocalSilo>(); // unknown address for a single silo; set by the cluster transport
         services.TryAddSingleton<GrainActivator>();
+        services.TryAddSingleton<GrainCallStatistics>();
+        services.TryAddSingleton(sp => new RuntimeInstruments(sp.GetService<IMeterFactory>(), sp.GetRequiredService<GrainCallStatistics>()));
         services.TryAddSingleton<Catalog>();
         services.TryAddSingleton<ISiloLease>(UnlimitedSiloLease.Instance);
         services.TryAddSingleton<LocalObserverRegistry>();
@@ -33,6 +38,7 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.TryAddSingleton<ActivationCollector>();
         services.TryAddSingleton<CallTimeoutMonitor>();
         services.TryAddSingleton<ISiloRuntime, SiloRuntime>();
+        services.TryAddSingleton<ISiloActivationControl, SiloActivationControl>();
 
         // The silo starts and stops through named stages (SiloLifecycleStage), run by one hosted
         // service. It is registered here, before anything the host adds later (the edge), so that

@@ -13,11 +13,12 @@ namespace OpenClaw.Runtime;
 /// <see cref="ClusterOptions.MaxForwardCount"/> times fail with a retryable error instead of
 /// circling. Observer calls go back to the process that hosts the observer over its connection.
 /// </summary>
-internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHandler, ICatalogClusterServices, IGrainLocationEvents
+internal sealed partial class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHandler, ICatalogClusterServices, IGrainLocationEvents
 {
     private static readonly TimeSpan UnregisterTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Catalog _catalog;
+    private readonly GrainTypeRegistry _types;
     private readonly LocalObserverRegistry _observers;
     private readonly MessageCenter _center;
     private readonly RemoteMessageSender _sender;
@@ -54,6 +55,7 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
         ILogger<ClusterGrainCallRouter> logger)
     {
         _catalog = catalog;
+        _types = types;
         _observers = observers;
         _center = center;
         _sender = sender;
@@ -90,6 +92,7 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
     {
         var call = new PendingCall<TResult>(
             target.GrainId, request, (request.Flags & InvokeFlags.AlwaysInterleave) != 0, _time.GetTimestamp() + _timeoutTicks);
+        call.CaptureTraceParent();
         if (!call.BindCancellation()) return call.Task;
         Route(call, placedHere: false);
         return call.Task;
@@ -98,6 +101,7 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
     public void InvokeOneWay(GrainReference target, GrainRequest request)
     {
         var call = new OneWayCall(target.GrainId, request, (request.Flags & InvokeFlags.AlwaysInterleave) != 0, _oneWayFailed);
+        call.CaptureTraceParent();
         if (target.GrainId.IsObserver)
         {
             DeliverToObserver(call, throwIfGone: true);
@@ -118,6 +122,11 @@ internal sealed class ClusterGrainCallRouter : IGrainCallRouter, IInboundCallHan
         if (id.IsObserver)
         {
             DeliverToObserver(message, throwIfGone: false);
+            return;
+        }
+        if (_types.IsSiloBound(id.Type))
+        {
+            RouteSiloBound(message);
             return;
         }
         if (_catalog.TryGetActivation(id, out var activation) && activation.TryEnqueue(message)) return;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace OpenClaw.Runtime;
 
 /// <summary>
@@ -30,6 +32,12 @@ internal abstract class GrainMessage(GrainId target, bool interleave, long deadl
     /// <summary>No answer is expected.</summary>
     public virtual bool IsOneWay => false;
 
+    /// <summary>
+    /// The trace the call belongs to: the caller's current span when it was made (in process), or
+    /// the <c>traceparent</c> its request frame carried. Default (no trace) when nothing was traced.
+    /// </summary>
+    public ActivityContext TraceParent { get; set; }
+
     /// <summary>Ends the message with the answer another process sent for it (it was sent or forwarded there).</summary>
     public virtual void CompleteRemote(RemoteResponse response) =>
         Fail(response.Status == ResponseStatus.Ok
@@ -57,6 +65,12 @@ internal sealed class PendingCall<TResult>(GrainId target, GrainRequest<TResult>
     private CancellationTokenRegistration _callerRegistration;
 
     public Task<TResult> Task => _completion.Task;
+
+    /// <summary>Remembers the caller's span, so the callee's span joins its trace (one async-local read).</summary>
+    public void CaptureTraceParent()
+    {
+        if (Activity.Current is { } current) TraceParent = current.Context;
+    }
 
     /// <summary>
     /// Links the caller's token (<see cref="GrainRequest.CallerCancellation"/>) to the call: when
@@ -163,6 +177,12 @@ internal sealed class OneWayCall(GrainId target, GrainRequest request, bool inte
     : GrainMessage(target, interleave, 0)
 {
     private int _completed;
+
+    /// <summary>Remembers the caller's span, so the callee's span joins its trace.</summary>
+    public void CaptureTraceParent()
+    {
+        if (Activity.Current is { } current) TraceParent = current.Context;
+    }
 
     public override bool IsCompleted => Volatile.Read(ref _completed) != 0;
 

@@ -39,6 +39,7 @@ internal sealed class LocalGrainCallRouter : IGrainCallRouter
     {
         var call = new PendingCall<TResult>(
             target.GrainId, request, (request.Flags & InvokeFlags.AlwaysInterleave) != 0, _time.GetTimestamp() + _timeoutTicks);
+        call.CaptureTraceParent();
         if (!call.BindCancellation()) return call.Task;
         if (target.GrainId.IsObserver) _observers.Deliver(call);
         else _catalog.Dispatch(call);
@@ -48,6 +49,7 @@ internal sealed class LocalGrainCallRouter : IGrainCallRouter
     public void InvokeOneWay(GrainReference target, GrainRequest request)
     {
         var call = new OneWayCall(target.GrainId, request, (request.Flags & InvokeFlags.AlwaysInterleave) != 0, _oneWayFailed);
+        call.CaptureTraceParent();
         if (target.GrainId.IsObserver) _observers.Deliver(call);
         else _catalog.Dispatch(call);
     }

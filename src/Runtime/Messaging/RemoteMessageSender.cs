@@ -50,7 +50,7 @@ internal sealed class RemoteMessageSender(SiloConnector connector, CallbackTable
         OutboundFrame frame;
         try
         {
-            frame = ClusterFrames.Request(id, flags, message.ForwardCount, timeoutMs, message.Target, request);
+            frame = ClusterFrames.Request(id, flags, message.ForwardCount, timeoutMs, message.Target, request, message.TraceParent);
         }
         catch (Exception ex)
         {

@@ -9,7 +9,8 @@ namespace OpenClaw.Runtime;
 /// <item><c>Hello</c>: int32 protocol version, string cluster id, byte role, string identity (silo address or client id).</item>
 /// <item><c>HelloAck</c>: int32 protocol version, string cluster id, string silo address, block manifest (JSON).</item>
 /// <item><c>Request</c>: int64 correlation id (0 for one-way), byte flags, byte forward count, int32 timeout ms (0: none),
-/// string grain type, string grain key, string interface, int32 method id, block arguments (JSON array).</item>
+/// string grain type, string grain key, string interface, int32 method id, block arguments (JSON array),
+/// then, when the flags have <c>TraceContext</c>, string traceparent (W3C trace context of the caller's span).</item>
 /// <item><c>Response</c>: int64 correlation id, byte status, string activation silo (where the grain ran; may be null), block body (JSON).</item>
 /// <item><c>Cancel</c>, <c>Ping</c>, <c>Pong</c>: int64 correlation id.</item>
 /// </list>
@@ -43,8 +44,11 @@ internal static class ClusterFrames
         return builder.ToFrame();
     }
 
-    public static OutboundFrame Request(long correlationId, RequestFlags flags, int forwardCount, int timeoutMs, GrainId target, GrainRequest request)
+    public static OutboundFrame Request(long correlationId, RequestFlags flags, int forwardCount, int timeoutMs, GrainId target, GrainRequest request,
+        System.Diagnostics.ActivityContext traceParent = default)
     {
+        if (traceParent != default) flags |= RequestFlags.TraceContext;
+        else flags &= ~RequestFlags.TraceContext;
         var builder = FrameBuilder.Start(FrameKind.Request);
         builder.WriteInt64(correlationId);
         builder.WriteByte((byte)flags);
@@ -60,6 +64,7 @@ internal static class ClusterFrames
             request.WriteArguments(writer, GrainSerializer.Options);
         }
         builder.EndBlock(slot);
+        if (traceParent != default) builder.WriteString(Diagnostics.TraceContextFormat.Format(traceParent));
         return builder.ToFrame();
     }
 

@@ -41,6 +41,9 @@ internal enum RequestFlags : byte
 
     /// <summary>The sender's placement chose the receiving silo: activate here (register, and forward if another silo won).</summary>
     PlacedHere = 4,
+
+    /// <summary>A W3C <c>traceparent</c> string follows the arguments block (the caller's span; see Diagnostics).</summary>
+    TraceContext = 8,
 }
 
 internal enum ResponseStatus : byte

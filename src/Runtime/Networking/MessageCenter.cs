@@ -187,6 +187,7 @@ internal sealed class MessageCenter : IFrameHandler
         var interfaceName = reader.ReadRequiredString("interface");
         var methodId = reader.ReadInt32();
         var arguments = reader.ReadBlock();
+        var traceParent = (flags & RequestFlags.TraceContext) != 0 ? Diagnostics.TraceContextFormat.Parse(reader.ReadString()) : default;
         reader.ExpectEnd("a request");
         var oneWay = (flags & RequestFlags.OneWay) != 0;
         if (!oneWay && correlationId <= 0) throw new ClusterProtocolException("a two-way request without a correlation id");
@@ -215,7 +216,7 @@ internal sealed class MessageCenter : IFrameHandler
         }
 
         var deadline = timeoutMs > 0 ? _time.GetTimestamp() + (long)(timeoutMs / 1000.0 * _time.TimestampFrequency) : 0;
-        var call = new InboundCall(target, request, flags, forwardCount, deadline, connection, oneWay ? 0 : correlationId, self);
+        var call = new InboundCall(target, request, flags, forwardCount, deadline, connection, oneWay ? 0 : correlationId, self) { TraceParent = traceParent };
         if (!oneWay && !connection.InboundCalls.TryAdd(correlationId, call))
             throw new ClusterProtocolException($"correlation id {correlationId} is already in use on this connection");
         var handler = InboundHandler;

@@ -132,6 +132,7 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
             events.SessionChanged(run.SessionKey, session, phase: "end", runId: run.RunId);
         }
 
+        context.Instruments?.RunEnded(outcome.Status, outcome.ErrorKind);
         UserGrainLog.RunEnded(context.Logger, context.TenantId, run.RunId, outcome.Status, outcome.StopReason,
             outcome.InputTokens, outcome.OutputTokens);
         run.SignalCompletion();

@@ -1,0 +1,3 @@
+using OpenClaw.Cli;
+
+return await CliApp.RunAsync(args, CliConsole.System());
