@@ -32,6 +32,7 @@ public static class OperatorEndpoints
         var admin = app.MapAdminGroup();
         app.MapDashboard();
         admin.MapClusterAdmin();
+        admin.MapAlertAdmin();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenClaw.EdgeGateway;
 using OpenClaw.Grains;
+using OpenClaw.Grains.ControlPlane.Monitor;
 using OpenClaw.Grains.Egress;
 using OpenClaw.Grains.Tenants;
 using OpenClaw.Grains.Workspace;
@@ -72,6 +73,7 @@ internal static class SiloServiceCollectionExtensions
         services.AddOperatorEndpoints(configuration);
         services.AddEgressPolicy(configuration.GetSection(EgressOptions.SectionName));
         services.AddUserGrains(configuration);
+        services.AddClusterMonitor(configuration);
         if (SiloHostSettings.HostsEdge(configuration)) services.AddEdgeGateway(configuration.GetSection("edge"));
 
         // Stopping deactivates (and persists) every tenant first; the .NET default of 30 s is too
