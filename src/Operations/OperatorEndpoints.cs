@@ -33,6 +33,7 @@ public static class OperatorEndpoints
         app.MapDashboard();
         admin.MapClusterAdmin();
         admin.MapAlertAdmin();
+        admin.MapSyncAdmin();
         return app;
     }
 }

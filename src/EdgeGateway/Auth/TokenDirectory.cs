@@ -48,6 +48,13 @@ internal sealed class TokenDirectory(ITenantTokenResolver store, IOptions<EdgeGa
         return await entry.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Forgets the cached answer for <paramref name="token"/>, so that the next lookup asks the store.</summary>
+    public void Forget(string? token)
+    {
+        if (string.IsNullOrEmpty(token)) return;
+        _entries.TryRemove(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token))), out _);
+    }
+
     /// <summary>Forgets every cached answer (for example after a bulk revocation).</summary>
     public void Clear() => _entries.Clear();
 

@@ -149,7 +149,8 @@ internal sealed class EdgeConnection
 
             tickerTask = KeepaliveTicker.RunAsync(_writer, TimeSpan.FromMilliseconds(_options.TickIntervalMs), _services.Time, _lifetime.Token);
             credentialWatch = TenantCredentialWatch.RunAsync(_services.Tokens, identity, ConnectionId, _options, _services.Time, logger,
-                () => _writer.RequestClose(CloseCodes.CredentialsRevoked, CloseReasons.CredentialsRevoked), _lifetime.Token);
+                () => _writer.RequestClose(CloseCodes.CredentialsRevoked, CloseReasons.CredentialsRevoked), _lifetime.Token,
+                () => events.NextCredentialsChange);
 
             await ReadRequestsAsync(dispatcher).ConfigureAwait(false);
         }

@@ -8,19 +8,33 @@ namespace OpenClaw.EdgeGateway.Connections;
 /// Re-checks an authenticated socket's token through the <see cref="TokenDirectory"/> at the
 /// subscription renewal interval (a third of the subscription expiration by default): a token that
 /// was revoked or now names another tenant closes the socket with 4001. A store that cannot be
-/// reached keeps the socket (it authenticated) until the next check.
+/// reached keeps the socket (it authenticated) until the next check. A credentials-changed notice of
+/// the tenant (<paramref name="credentialsChanged"/>, from the config sync) makes it re-check at once,
+/// past the token cache.
 /// </summary>
 internal static class TenantCredentialWatch
 {
     public static async Task RunAsync(TokenDirectory tokens, ConnectionIdentity identity, string connectionId,
-        EdgeGatewayOptions options, TimeProvider time, ILogger logger, Action onCredentialsRevoked, CancellationToken cancellationToken)
+        EdgeGatewayOptions options, TimeProvider time, ILogger logger, Action onCredentialsRevoked, CancellationToken cancellationToken,
+        Func<Task>? credentialsChanged = null)
     {
         var interval = options.EffectiveSubscriptionRenewalInterval;
+        // Taken before each check, so that a notice arriving during a check is not missed.
+        var changed = credentialsChanged?.Invoke();
         while (true)
         {
             try
             {
-                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+                var delay = Task.Delay(interval, time, cancellationToken);
+                if (changed is not null && await Task.WhenAny(delay, changed).ConfigureAwait(false) == changed)
+                {
+                    changed = credentialsChanged!.Invoke();
+                    tokens.Forget(identity.Token);
+                }
+                else
+                {
+                    await delay.ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException)
             {

@@ -33,6 +33,7 @@ internal sealed class TenantEventHub : ITenantEventObserver
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource _wake = NewSignal();
+    private TaskCompletionSource _credentialsChanged = NewSignal();
     private ConnectionFrameWriter[] _snapshot = [];
     private TaskCompletionSource? _nextSubscribe;
     private ITenantEventObserver? _reference;
@@ -85,6 +86,11 @@ internal sealed class TenantEventHub : ITenantEventObserver
             Wake();
             return;
         }
+        if (tenantEvent.Event == TenantControlEvents.CredentialsChanged)
+        {
+            Interlocked.Exchange(ref _credentialsChanged, NewSignal()).TrySetResult();
+            return;
+        }
         // The challenge belongs to the handshake; nobody else may send it.
         if (tenantEvent.Event == ProtocolConstants.ChallengeEvent) return;
 
@@ -104,6 +110,12 @@ internal sealed class TenantEventHub : ITenantEventObserver
             writer?.TryEnqueueEvent(tenantEvent.Event, tenantEvent.PayloadJson, sequenced: true);
         }
     }
+
+    /// <summary>
+    /// Completes at the next <see cref="TenantControlEvents.CredentialsChanged"/> notice of the tenant
+    /// (its tokens or status changed): the sockets' credential watches re-check their tokens then.
+    /// </summary>
+    internal Task NextCredentialsChange => Volatile.Read(ref _credentialsChanged).Task;
 
     /// <summary>The subscription is gone (the tenant's silo died or it is moving): subscribe again now.</summary>
     public void Wake() => Volatile.Read(ref _wake).TrySetResult();

@@ -34,6 +34,7 @@ public static class ClusterServiceCollectionExtensions
         services.TryAddSingleton<IGrainLocationEvents>(sp => sp.GetRequiredService<ClusterGrainCallRouter>());
         services.Replace(ServiceDescriptor.Singleton<IGrainCallRouter>(sp => sp.GetRequiredService<ClusterGrainCallRouter>()));
         services.Replace(ServiceDescriptor.Singleton<IGrainFactory>(sp => sp.GetRequiredService<ClusterGrainCallRouter>().GrainFactory));
+        services.Replace(ServiceDescriptor.Singleton<IGrainActivationLookup, ClusterGrainActivationLookup>());
 
         services.AddSingleton<ISiloLifecycleParticipant, TransportLifecycle>();
         services.AddSingleton<ISiloLifecycleParticipant>(sp => sp.GetRequiredService<MembershipAgent>());

@@ -39,6 +39,7 @@ public static class GrainRuntimeServiceCollectionExtensions
         services.TryAddSingleton<CallTimeoutMonitor>();
         services.TryAddSingleton<ISiloRuntime, SiloRuntime>();
         services.TryAddSingleton<ISiloActivationControl, SiloActivationControl>();
+        services.TryAddSingleton<IGrainActivationLookup, LocalGrainActivationLookup>();
 
         // The silo starts and stops through named stages (SiloLifecycleStage), run by one hosted
         // service. It is registered here, before anything the host adds later (the edge), so that

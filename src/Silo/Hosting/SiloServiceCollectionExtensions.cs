@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OpenClaw.EdgeGateway;
 using OpenClaw.Grains;
 using OpenClaw.Grains.ControlPlane.Monitor;
+using OpenClaw.Grains.ControlPlane.ConfigSync;
 using OpenClaw.Grains.Egress;
 using OpenClaw.Grains.Tenants;
 using OpenClaw.Grains.Workspace;
@@ -74,6 +75,7 @@ internal static class SiloServiceCollectionExtensions
         services.AddEgressPolicy(configuration.GetSection(EgressOptions.SectionName));
         services.AddUserGrains(configuration);
         services.AddClusterMonitor(configuration);
+        services.AddConfigSync(configuration);
         if (SiloHostSettings.HostsEdge(configuration)) services.AddEdgeGateway(configuration.GetSection("edge"));
 
         // Stopping deactivates (and persists) every tenant first; the .NET default of 30 s is too
