@@ -11,8 +11,8 @@ public static class GrainsServiceCollectionExtensions
     /// <summary>
     /// Registers what the <see cref="UserGrain"/> needs: validated <see cref="UserGrainOptions"/>
     /// (bound from <c>multiTenant:userGrain</c> when <paramref name="configuration"/> is given) and
-    /// the LLM providers (their options from the <c>Llm</c> section). The host also registers an <c>ITenantStore</c>
-    /// (<c>AddFileTenantStore</c>/<c>AddPostgresTenantStore</c>) and the tenant workspaces
+    /// the LLM providers (their options from the <c>Llm</c> section). The host also registers an <c>ITenantRegistry</c>
+    /// (<c>AddSqliteTenantRegistry</c>/<c>AddPostgresTenantRegistry</c>) and the tenant workspaces
     /// (<c>AddTenantWorkspaces</c>), which need its own configuration. Safe to call more than once.
     /// </summary>
     public static IServiceCollection AddUserGrains(

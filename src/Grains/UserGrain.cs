@@ -27,7 +27,7 @@ namespace OpenClaw.Grains;
 [Reentrant]
 public sealed partial class UserGrain : Grain, IUserGrain
 {
-    private readonly ITenantStore _tenants;
+    private readonly ITenantRegistry _tenants;
     private readonly TenantWorkspaceFactory _workspaces;
     private readonly UserGrainOptions _options;
     private readonly ILogger<UserGrain> _logger;
@@ -36,7 +36,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
     private readonly GatewayDispatcher _dispatcher;
 
     public UserGrain(
-        ITenantStore tenants,
+        ITenantRegistry tenants,
         ILlmProviderRegistry providers,
         EgressPolicy egress,
         TenantWorkspaceFactory workspaces,
@@ -142,9 +142,9 @@ public sealed partial class UserGrain : Grain, IUserGrain
             {
                 SetUnavailable($"tenant \"{tenantId}\" is not registered");
             }
-            else if (tenant.Disabled)
+            else if (tenant.Status != TenantStatus.Active)
             {
-                SetUnavailable($"tenant \"{tenantId}\" is disabled");
+                SetUnavailable($"tenant \"{tenantId}\" is {(tenant.Status == TenantStatus.Suspended ? "suspended" : "deleted")}");
             }
             else
             {

@@ -14,9 +14,9 @@ public sealed class StartupTests : IDisposable
     public void Dispose() => _data.Dispose();
 
     [Fact]
-    public async Task A_truncated_tenant_store_stops_the_silo_with_one_clear_line_and_exit_code_1()
+    public async Task A_truncated_old_tenant_store_stops_the_silo_with_one_clear_line_and_exit_code_1()
     {
-        var storeFile = _data.Combine("tenants", FileTenantStoreOptions.DefaultFileName);
+        var storeFile = _data.Combine("tenants", LegacyTenantFile.FileName);
         Directory.CreateDirectory(Path.GetDirectoryName(storeFile)!);
         const string truncated = """{"version":1,"tenants":[{"tenantId":"ali""";
         await File.WriteAllTextAsync(storeFile, truncated);
@@ -46,7 +46,7 @@ public sealed class StartupTests : IDisposable
 
         foreach (var directory in new[] { _data.Combine("new"), data, Path.Join(data, "tenants") })
             Assert.Equal(OwnerOnlyPaths.DirectoryMode, File.GetUnixFileMode(directory));
-        foreach (var file in new[] { Path.Join(data, "demo-token"), Path.Join(data, "tenants", FileTenantStoreOptions.DefaultFileName) })
+        foreach (var file in new[] { Path.Join(data, "demo-token"), Path.Join(data, "tenants", SqliteTenantRegistryOptions.DefaultFileName) })
             Assert.Equal(OwnerOnlyPaths.FileMode, File.GetUnixFileMode(file));
     }
 

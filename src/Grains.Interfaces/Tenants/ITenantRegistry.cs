@@ -83,6 +83,8 @@ public sealed record TenantQuery
 
     public string? After { get; init; }
     public int Limit { get; init; } = 100;
+
+    /// <summary>Only tenants with this status; null: every status but <see cref="TenantStatus.Deleted"/> (as <see cref="ITenantRegistry.CountAsync"/>).</summary>
     public TenantStatus? Status { get; init; }
     public string? Plan { get; init; }
 }

@@ -1,7 +1,7 @@
 namespace OpenClaw.Grains.Tenants;
 
 /// <summary>
-/// The embedded tenant store's file cannot be used (truncated, not JSON, from a newer version,
+/// The old embedded tenant store file (or the registry database) cannot be used (truncated, not JSON, from a newer version,
 /// malformed entries). The message names the file and the way out; the file is never rewritten
 /// while it is in this state.
 /// </summary>

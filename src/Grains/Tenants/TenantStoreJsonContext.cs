@@ -4,8 +4,8 @@ using OpenClaw.Grains.Interfaces;
 
 namespace OpenClaw.Grains.Tenants;
 
-/// <summary>Serializer metadata for the tenant stores (the tenant file and the <c>record</c> jsonb column).</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(TenantStoreDocument))]
-[JsonSerializable(typeof(TenantRecord))]
+/// <summary>Serializer metadata for the tenant registries (the <c>config</c> columns) and the old file store read by the migration.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(TenantConfig))]
+[JsonSerializable(typeof(LegacyTenantStoreDocument))]
 internal sealed partial class TenantStoreJsonContext : JsonSerializerContext;

@@ -13,6 +13,17 @@ public static class TenantTokens
     public const int RandomBytes = 32;
     public const int MaxLength = 512;
 
+    /// <summary>Longest token name.</summary>
+    public const int MaxNameLength = 100;
+
+    /// <summary>Longest overlap a rotation may give the old token.</summary>
+    public static readonly TimeSpan MaxRotationOverlap = TimeSpan.FromDays(30);
+
+    /// <summary>The prefix of a token id (<see cref="IdOf"/>).</summary>
+    public const string IdPrefix = "tok_";
+
+    private const int IdHashCharacters = 16;
+
     /// <summary>Shortest token a production silo accepts from configuration: 32 hex characters are 128 bits.</summary>
     public const int MinStrongLength = 32;
 
@@ -42,6 +53,20 @@ public static class TenantTokens
         SHA256.HashData(Encoding.UTF8.GetBytes(plaintextToken), hash);
         return Convert.ToHexStringLower(hash);
     }
+
+    /// <summary>True for a stored hash: 64 lowercase hex characters.</summary>
+    public static bool IsHash(string? hash) => hash is { Length: 64 } && hash.All(char.IsAsciiHexDigitLower);
+
+    /// <summary>The stable, non-secret id of a token: <c>tok_</c> + the first 16 hex characters of its hash (64 bits, not enough to find the token).</summary>
+    public static string IdOf(string hash)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        return IdPrefix + hash[..IdHashCharacters];
+    }
+
+    /// <summary>True for something shaped like a token id.</summary>
+    public static bool IsTokenId(string? tokenId) =>
+        tokenId is { Length: 20 } && tokenId.StartsWith(IdPrefix, StringComparison.Ordinal) && tokenId.AsSpan(IdPrefix.Length).ContainsAnyExcept("0123456789abcdef") is false;
 
     /// <summary>Compares two stored hashes in constant time.</summary>
     public static bool HashesEqual(string storedHash, string candidateHash)

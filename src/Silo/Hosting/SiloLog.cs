@@ -2,8 +2,8 @@ namespace OpenClaw.Silo;
 
 internal static partial class SiloLog
 {
-    [LoggerMessage(2001, LogLevel.Information, "Tenant {TenantId} provisioned from configuration")]
-    public static partial void TenantSeeded(ILogger logger, string tenantId);
+    [LoggerMessage(2001, LogLevel.Information, "{Count} tenants provisioned from configuration")]
+    public static partial void TenantsSeeded(ILogger logger, int count);
 
     [LoggerMessage(2002, LogLevel.Information, "Storage: {Provider} ({Location})")]
     public static partial void StorageSelected(ILogger logger, string provider, string location);

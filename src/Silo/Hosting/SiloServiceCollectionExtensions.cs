@@ -5,6 +5,7 @@ using OpenClaw.Grains;
 using OpenClaw.Grains.ControlPlane.Monitor;
 using OpenClaw.Grains.ControlPlane.ConfigSync;
 using OpenClaw.Grains.Egress;
+using OpenClaw.Grains.Secrets;
 using OpenClaw.Grains.Tenants;
 using OpenClaw.Grains.Workspace;
 using OpenClaw.Operations;
@@ -42,7 +43,8 @@ internal static class SiloServiceCollectionExtensions
                 ?? throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions),
                     ["storage:provider is 'postgres' but storage:postgresConnectionString is not set."]);
             services.AddPostgresGrainStorage(GrainStorageNames.Default, o => o.ConnectionString = connectionString);
-            services.AddPostgresTenantStore(o => o.ConnectionString = connectionString);
+            services.AddPostgresTenantRegistry(o => o.ConnectionString = connectionString);
+            services.AddPostgresTenantSecretProtection(connectionString);
             if (configuration.GetValue<bool>(SiloHostSettings.ClusterEnabled))
             {
                 var clusterConnection = configuration["cluster:postgresConnectionString"] ?? connectionString;
@@ -58,7 +60,8 @@ internal static class SiloServiceCollectionExtensions
         else if (string.Equals(storage.Provider, StorageOptions.Embedded, StringComparison.OrdinalIgnoreCase))
         {
             services.AddFileGrainStorage(GrainStorageNames.Default, o => o.RootDirectory = Path.Combine(dataDirectory, "grains"));
-            services.AddFileTenantStore(o => o.Directory = Path.Combine(dataDirectory, "tenants"));
+            services.AddSqliteTenantRegistry(o => o.Directory = Path.Combine(dataDirectory, "tenants"));
+            services.AddFileTenantSecretProtection(Path.Combine(dataDirectory, "keys"));
         }
         else
         {

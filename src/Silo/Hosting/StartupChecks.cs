@@ -11,13 +11,13 @@ namespace OpenClaw.Silo;
 /// What only the operator can fix, checked before the host starts, so that a failure is one line on
 /// stderr and exit code 1 instead of an unhandled exception with a stack trace: the data directory
 /// (created 0700; the silo's own entries in an existing one narrowed to owner-only, since older
-/// versions created them readable by everyone) and the embedded tenant store's file (loaded once:
-/// a damaged file names itself and the way out).
+/// versions created them readable by everyone) and the embedded tenant registry (opened once, which
+/// imports an old tenant store file: a damaged one names itself and the way out).
 /// </summary>
 internal static class StartupChecks
 {
     /// <summary>The silo's entries in the data directory; the directory itself may be shared, so it is left as it is.</summary>
-    private static readonly string[] OwnEntries = ["grains", "tenants", "workspaces", TenantSeeder.DemoTokenFileName];
+    private static readonly string[] OwnEntries = ["grains", "tenants", "keys", "workspaces", TenantSeeder.DemoTokenFileName];
 
     /// <summary>Null when the silo can start, else the one line to print.</summary>
     public static async Task<string?> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
@@ -39,19 +39,19 @@ internal static class StartupChecks
             if (!OwnerOnlyPaths.TryRestrict(path, out var problem)) SiloLog.NotRestricted(logger, path, problem!);
         }
 
-        if (services.GetRequiredService<ITenantStore>() is FileTenantStore store)
+        if (services.GetRequiredService<ITenantRegistry>() is SqliteTenantRegistry registry)
         {
             try
             {
-                await store.ListAsync(cancellationToken);
+                await registry.OpenAsync(cancellationToken);
             }
             catch (TenantStoreFileException e)
             {
                 return e.Message;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {
-                return $"cannot read the tenant store file {store.FilePath}: {e.Message}";
+                return $"cannot open the tenant registry {registry.FilePath}: {e.Message} (restore it from a backup, or move it aside to start with an empty registry)";
             }
         }
 

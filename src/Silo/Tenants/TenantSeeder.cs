@@ -13,11 +13,10 @@ namespace OpenClaw.Silo.Tenants;
 /// <c>security:allowWeakTokens</c> is true: a weak one stops the silo from starting.
 /// </summary>
 internal sealed class TenantSeeder(
-    ITenantStore store,
+    ITenantRegistry store,
     IOptions<DemoTenantOptions> demo,
     IOptions<StorageOptions> storage,
     IConfiguration configuration,
-    TimeProvider time,
     DemoTenantAnnouncement announcement,
     IHostEnvironment environment,
     ILogger<TenantSeeder> logger) : IHostedService
@@ -25,12 +24,15 @@ internal sealed class TenantSeeder(
     /// <summary>The generated demo token, kept in the data directory.</summary>
     public const string DemoTokenFileName = "demo-token";
 
+    private const int SeedBatchSize = 1000;
+    private static readonly TenantTokenRequest ConfiguredToken = new() { Name = "configured" };
+    private static readonly TenantTokenRequest DemoToken = new() { Name = "demo" };
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var tenants = configuration.GetSection("tenants").Get<List<ConfiguredTenant>>() ?? [];
         RefuseWeakTokens(tenants);
-        foreach (var tenant in tenants)
-            await SeedConfiguredAsync(tenant, cancellationToken);
+        await SeedConfiguredAsync(tenants, cancellationToken);
         if (demo.Value.Enabled) await SeedDemoAsync(cancellationToken);
     }
 
@@ -49,26 +51,42 @@ internal sealed class TenantSeeder(
             $"(e.g. `openssl rand -hex 16`); set security:allowWeakTokens=true to accept weak tokens anyway.");
     }
 
-    private async Task SeedConfiguredAsync(ConfiguredTenant tenant, CancellationToken cancellationToken)
+    /// <summary>
+    /// Upserts every configured tenant in batches (one transaction each), keeping what operators
+    /// changed since (status, plan, creation time), then registers their tokens.
+    /// </summary>
+    private async Task SeedConfiguredAsync(List<ConfiguredTenant> tenants, CancellationToken cancellationToken)
     {
-        var existing = await store.GetAsync(tenant.Id, cancellationToken);
-        await store.UpsertAsync(new TenantRecord
+        for (var start = 0; start < tenants.Count; start += SeedBatchSize)
         {
-            TenantId = tenant.Id,
-            DisplayName = tenant.DisplayName ?? existing?.DisplayName ?? tenant.Id,
-            Plan = existing?.Plan ?? "free",
-            CreatedAt = existing?.CreatedAt ?? time.GetUtcNow(),
-            Config = new TenantConfig
+            var batch = tenants.GetRange(start, Math.Min(SeedBatchSize, tenants.Count - start));
+            var records = new List<TenantRecord>(batch.Count);
+            foreach (var tenant in batch)
             {
-                Provider = tenant.Provider,
-                Model = tenant.Model,
-                ApiKey = tenant.ApiKey,
-                BaseUrl = tenant.BaseUrl,
-                AgentName = tenant.AgentName ?? "OpenClaw",
-            },
-        }, cancellationToken);
-        if (!string.IsNullOrEmpty(tenant.Token)) await store.AddTokenAsync(tenant.Id, tenant.Token, cancellationToken);
-        SiloLog.TenantSeeded(logger, tenant.Id);
+                var existing = await store.GetAsync(tenant.Id, cancellationToken);
+                records.Add(new TenantRecord
+                {
+                    TenantId = tenant.Id,
+                    DisplayName = tenant.DisplayName ?? existing?.DisplayName ?? tenant.Id,
+                    Plan = existing?.Plan ?? "free",
+                    Status = existing?.Status ?? TenantStatus.Active,
+                    Config = new TenantConfig
+                    {
+                        Provider = tenant.Provider,
+                        Model = tenant.Model,
+                        ApiKey = tenant.ApiKey,
+                        BaseUrl = tenant.BaseUrl,
+                        AgentName = tenant.AgentName ?? "OpenClaw",
+                    },
+                });
+            }
+
+            await store.UpsertManyAsync(records, cancellationToken);
+            foreach (var tenant in batch.Where(t => !string.IsNullOrEmpty(t.Token)))
+                await store.AddTokenAsync(tenant.Id, tenant.Token!, ConfiguredToken, cancellationToken);
+        }
+
+        if (tenants.Count > 0) SiloLog.TenantsSeeded(logger, tenants.Count);
     }
 
     private async Task SeedDemoAsync(CancellationToken cancellationToken)
@@ -80,7 +98,6 @@ internal sealed class TenantSeeder(
             {
                 TenantId = tenantId,
                 DisplayName = "Demo tenant",
-                CreatedAt = time.GetUtcNow(),
                 Config = new TenantConfig { Provider = "echo", Model = "echo-1" },
             }, cancellationToken);
         }
@@ -93,13 +110,13 @@ internal sealed class TenantSeeder(
             if (File.Exists(tokenFile)) token = (await File.ReadAllTextAsync(tokenFile, cancellationToken)).Trim();
             if (string.IsNullOrEmpty(token))
             {
-                token = await store.IssueTokenAsync(tenantId, cancellationToken);
+                token = (await store.IssueTokenAsync(tenantId, DemoToken, cancellationToken)).Plaintext;
                 await WriteTokenFileAsync(tokenFile, token, cancellationToken);
                 announcement.Set(tenantId, token);
                 return;
             }
         }
-        await store.AddTokenAsync(tenantId, token, cancellationToken);
+        await store.AddTokenAsync(tenantId, token, DemoToken, cancellationToken);
         announcement.Set(tenantId, token);
     }
 

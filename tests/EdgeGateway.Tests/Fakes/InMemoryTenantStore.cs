@@ -3,8 +3,8 @@ using OpenClaw.Grains.Interfaces;
 
 namespace OpenClaw.EdgeGateway.Tests.Fakes;
 
-/// <summary>An <see cref="ITenantStore"/> in memory: tokens map to tenants; lookups are counted and can be made to fail.</summary>
-internal sealed class InMemoryTenantStore : ITenantStore
+/// <summary>The edge's view of the tenant registry in memory: tokens map to tenants; lookups are counted and can be made to fail.</summary>
+internal sealed class InMemoryTenantStore : ITenantTokenResolver
 {
     private readonly ConcurrentDictionary<string, TenantRecord> _tenants = new();
     private readonly ConcurrentDictionary<string, string> _tenantByToken = new();
@@ -20,25 +20,6 @@ internal sealed class InMemoryTenantStore : ITenantStore
         _tenants.TryAdd(tenantId, new TenantRecord { TenantId = tenantId, CreatedAt = DateTimeOffset.UtcNow });
         _tenantByToken[token] = tenantId;
         return this;
-    }
-
-    public Task<TenantRecord?> GetAsync(string tenantId, CancellationToken cancellationToken) =>
-        Task.FromResult(_tenants.TryGetValue(tenantId, out var tenant) ? tenant : null);
-
-    public Task<IReadOnlyList<TenantRecord>> ListAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<TenantRecord>>(_tenants.Values.ToList());
-
-    public Task UpsertAsync(TenantRecord tenant, CancellationToken cancellationToken)
-    {
-        _tenants[tenant.TenantId] = tenant;
-        return Task.CompletedTask;
-    }
-
-    public Task<string> IssueTokenAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        var token = Guid.NewGuid().ToString("N");
-        _tenantByToken[token] = tenantId;
-        return Task.FromResult(token);
     }
 
     public Task AddTokenAsync(string tenantId, string plaintextToken, CancellationToken cancellationToken)

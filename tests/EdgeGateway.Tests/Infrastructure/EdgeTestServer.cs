@@ -65,7 +65,6 @@ internal sealed class EdgeTestServer : IAsyncDisposable
         foreach (var (key, value) in edgeSettings ?? new Dictionary<string, string?>()) settings[$"edge:{key}"] = value;
         builder.Configuration.AddInMemoryCollection(settings);
 
-        builder.Services.AddSingleton<ITenantStore>(tenants);
         builder.Services.AddSingleton<ITenantTokenResolver>(tenants);
         builder.Services.AddSingleton<IGrainFactory>(grains);
         builder.Services.AddSingleton<TimeProvider>(time);

@@ -25,7 +25,7 @@ public sealed class UserGrainRuntimeTests : IAsyncLifetime
         _tenants.Add(new TenantRecord { TenantId = "carol", Config = new TenantConfig { Provider = "scripted", Model = "m" } });
         _silo = await TestSilo.StartAsync(typeof(UserGrain).Assembly, configureServices: services =>
         {
-            services.AddSingleton<ITenantStore>(_tenants);
+            services.AddSingleton<ITenantRegistry>(_tenants);
             services.AddTenantWorkspaces(options =>
             {
                 options.WorkspaceRoot = Path.Combine(_workspaceRoot, "tenants");
@@ -193,7 +193,8 @@ public sealed class UserGrainRuntimeTests : IAsyncLifetime
         }
     }
 
-    private sealed class InMemoryTenantStore : ITenantStore
+    /// <summary>Only what the grain reads (<see cref="ITenantRegistry.GetAsync"/>); the registries themselves are tested in Tenants/.</summary>
+    private sealed class InMemoryTenantStore : ITenantRegistry
     {
         private readonly ConcurrentDictionary<string, TenantRecord> _tenants = new();
 
@@ -202,21 +203,20 @@ public sealed class UserGrainRuntimeTests : IAsyncLifetime
         public Task<TenantRecord?> GetAsync(string tenantId, CancellationToken cancellationToken) =>
             Task.FromResult(_tenants.GetValueOrDefault(tenantId));
 
-        public Task<IReadOnlyList<TenantRecord>> ListAsync(CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<TenantRecord>>(_tenants.Values.ToList());
-
-        public Task UpsertAsync(TenantRecord tenant, CancellationToken cancellationToken)
-        {
-            Add(tenant);
-            return Task.CompletedTask;
-        }
-
-        public Task<string> IssueTokenAsync(string tenantId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task AddTokenAsync(string tenantId, string plaintextToken, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<int> RevokeTokensAsync(string tenantId, string? plaintextToken, CancellationToken cancellationToken) => throw new NotSupportedException();
-
+        public Task<TenantPage> ListAsync(TenantQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<long> CountAsync(TenantStatus? status, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<TenantRecord> CreateAsync(TenantRecord tenant, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<TenantRecord> UpsertAsync(TenantRecord tenant, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<int> UpsertManyAsync(IReadOnlyList<TenantRecord> tenants, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<bool> SetStatusAsync(string tenantId, TenantStatus status, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<bool> PurgeAsync(string tenantId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IssuedTenantToken> IssueTokenAsync(string tenantId, TenantTokenRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<TenantTokenInfo> AddTokenAsync(string tenantId, string plaintextToken, TenantTokenRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<TenantTokenInfo> AddTokenHashAsync(string tenantId, string tokenHash, TenantTokenRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IReadOnlyList<TenantTokenInfo>> ListTokensAsync(string tenantId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IssuedTenantToken> RotateTokenAsync(string tenantId, string tokenId, TimeSpan overlap, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<bool> RevokeTokenAsync(string tenantId, string tokenId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<int> RevokeAllTokensAsync(string tenantId, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<string?> FindTenantByTokenAsync(string plaintextToken, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }
