@@ -15,8 +15,9 @@ namespace OpenClaw.Dashboard.Tests;
 
 /// <summary>
 /// A real silo (the composition Program.cs builds, with the operators' endpoints) on 127.0.0.1 with
-/// a random port, plus the test's stand-ins for the sources other helpers build (stats, monitor).
-/// Config sync is left out on purpose: the dashboard must say it is not available.
+/// a random port: the real tenant registry (SQLite), cluster stats reader, monitor and config sync
+/// (standalone: no Cloud Backend). The monitor's memory threshold is 1 MB, so one evaluation raises
+/// a real alert.
 /// </summary>
 internal sealed class DashboardSilo : IAsyncDisposable
 {
@@ -36,8 +37,6 @@ internal sealed class DashboardSilo : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public TestAlertBoard Alerts => Services.GetRequiredService<TestAlertBoard>();
-
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
     public static async Task<DashboardSilo> StartAsync()
@@ -53,11 +52,10 @@ internal sealed class DashboardSilo : IAsyncDisposable
             ["edge:KeepAliveTimeoutMs"] = "0",
             ["multiTenant:serviceToken"] = ServiceToken,
             ["dashboard:sampleIntervalMs"] = "500",
+            ["monitor:rules:memory:thresholdMb"] = "1",
+            ["monitor:rules:memory:raiseAfter"] = "1",
         });
         builder.Services.AddOpenClawSilo(builder.Configuration);
-        builder.Services.AddSingleton<IClusterStatsReader, LocalClusterStatsReader>();
-        builder.Services.AddSingleton<TestAlertBoard>();
-        new GrainRuntimeBuilder(builder.Services).AddGrains(typeof(TestMonitorGrain).Assembly);
 
         var app = builder.Build();
         var problem = await StartupChecks.RunAsync(app.Services, CancellationToken.None);
@@ -71,8 +69,12 @@ internal sealed class DashboardSilo : IAsyncDisposable
     }
 
     public Task AddTenantAsync(string tenantId, string displayName) =>
-        Services.GetRequiredService<ITenantStore>().UpsertAsync(
+        Services.GetRequiredService<ITenantRegistry>().UpsertAsync(
             new TenantRecord { TenantId = tenantId, DisplayName = displayName, CreatedAt = DateTimeOffset.UtcNow }, CancellationToken.None);
+
+    /// <summary>Has the real monitor evaluate its rules now (the memory rule's threshold is 1 MB here).</summary>
+    public Task<IReadOnlyList<AlertRecord>> EvaluateAlertsAsync() =>
+        Grains.GetGrain<IMonitorGrain>(IMonitorGrain.ClusterKey).EvaluateNow();
 
     public async ValueTask DisposeAsync()
     {

@@ -84,7 +84,10 @@ public static class DashboardEndpoints
         var grainTypes = activationsByType.Keys.Union(typeRates.Keys)
             .Select(type => new GrainTypeView(type, activationsByType.GetValueOrDefault(type), typeRates.GetValueOrDefault(type)))
             .OrderByDescending(t => t.Activations).ThenBy(t => t.Type, StringComparer.Ordinal).ToList();
-        var tenants = latest is null ? null : new TenantCounts(latest.TenantsTotal, latest.TenantsActive, latest.TenantsSuspended);
+        var tenants = latest is null ? null : new TenantCounts(
+            latest.TenantCountsKnown ? latest.TenantsTotal : null,
+            latest.TenantCountsKnown ? latest.TenantsSuspended : null,
+            activationsByType.GetValueOrDefault(DashboardCallCounter.UserGrainType));
         return new OverviewView(latest?.At ?? DateTimeOffset.UtcNow, stats, silos, latest?.Unreachable ?? [], tenants, series, grainTypes);
     }
 

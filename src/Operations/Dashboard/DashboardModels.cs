@@ -36,7 +36,8 @@ public sealed record SiloView(
 
 public sealed record GrainTypeView(string Type, int Activations, double CallsPerSecond);
 
-public sealed record TenantCounts(long Total, long Active, long Suspended);
+/// <summary>Registered tenants by status (null when the stats source has no registry to count from) and tenants active in memory.</summary>
+public sealed record TenantCounts(long? Registered, long? Suspended, long ActiveInMemory);
 
 public sealed record OverviewView(
     DateTimeOffset At,
@@ -61,7 +62,7 @@ public sealed record TenantView(
     bool Registered,
     string? DisplayName,
     string? Plan,
-    bool? Disabled,
+    string? Status,
     DateTimeOffset? CreatedAt,
     string? Provider,
     string State,

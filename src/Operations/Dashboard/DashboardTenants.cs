@@ -56,7 +56,7 @@ internal sealed class DashboardTenants(
         }
 
         return new TenantView(
-            tenantId, registry, record is not null, record?.DisplayName, record?.Plan, record?.Disabled, record?.CreatedAt,
+            tenantId, registry, record is not null, record?.DisplayName, record?.Plan, record?.Status.ToString(), record?.CreatedAt,
             record?.Config.Provider, state, activeOn, activity, activitySource);
     }
 
@@ -66,8 +66,6 @@ internal sealed class DashboardTenants(
         {
             if (services.GetService<ITenantRegistry>() is { } registry)
                 return (SourceState.Ok, await registry.GetAsync(tenantId, cancellationToken).ConfigureAwait(false));
-            if (services.GetService<ITenantStore>() is { } store)
-                return (SourceState.Ok, await store.GetAsync(tenantId, cancellationToken).ConfigureAwait(false));
             return (SourceState.NotAvailable("no tenant registry in this process"), null);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested || exception is not OperationCanceledException)

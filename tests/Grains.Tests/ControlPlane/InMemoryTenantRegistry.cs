@@ -6,10 +6,10 @@ namespace OpenClaw.Grains.Tests.ControlPlane;
 /// <summary>
 /// A test double of the tenant registry (the real SQLite and PostgreSQL ones live with the registry):
 /// records with a status, tokens by hash, and the token lookup the edge uses. It also serves as the
-/// UserGrain's <see cref="ITenantStore"/> (Disabled = not Active), so a sync's changes reach the grain.
+/// UserGrain's registry, so a sync's changes reach the grain.
 /// Every write can be made to fail, and every write is counted.
 /// </summary>
-internal sealed class InMemoryTenantRegistry(TimeProvider time) : ITenantRegistry, ITenantStore
+internal sealed class InMemoryTenantRegistry(TimeProvider time) : ITenantRegistry
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (TenantRecord Record, TenantStatus Status)> _tenants = new(StringComparer.Ordinal);
@@ -30,7 +30,7 @@ internal sealed class InMemoryTenantRegistry(TimeProvider time) : ITenantRegistr
 
     public Task<TenantRecord?> GetAsync(string tenantId, CancellationToken cancellationToken)
     {
-        lock (_lock) return Task.FromResult(_tenants.TryGetValue(tenantId, out var t) ? t.Record with { Disabled = t.Status != TenantStatus.Active } : null);
+        lock (_lock) return Task.FromResult(_tenants.TryGetValue(tenantId, out var t) ? t.Record with { Status = t.Status } : null);
     }
 
     public Task<TenantPage> ListAsync(TenantQuery query, CancellationToken cancellationToken)
@@ -63,7 +63,7 @@ internal sealed class InMemoryTenantRegistry(TimeProvider time) : ITenantRegistr
         Write();
         lock (_lock)
         {
-            var status = tenant.Disabled ? TenantStatus.Suspended : TenantStatus.Active;
+            var status = tenant.Status;
             var created = _tenants.TryGetValue(tenant.TenantId, out var old) ? old.Record.CreatedAt : time.GetUtcNow();
             var record = tenant with { CreatedAt = tenant.CreatedAt == default ? created : tenant.CreatedAt };
             _tenants[tenant.TenantId] = (record, status);
@@ -84,7 +84,7 @@ internal sealed class InMemoryTenantRegistry(TimeProvider time) : ITenantRegistr
         lock (_lock)
         {
             if (!_tenants.TryGetValue(tenantId, out var t)) return Task.FromResult(false);
-            _tenants[tenantId] = (t.Record with { Disabled = status != TenantStatus.Active }, status);
+            _tenants[tenantId] = (t.Record with { Status = status }, status);
             return Task.FromResult(true);
         }
     }
@@ -147,22 +147,6 @@ internal sealed class InMemoryTenantRegistry(TimeProvider time) : ITenantRegistr
             return Task.FromResult(_tenants.TryGetValue(token.Info.TenantId, out var t) && t.Status == TenantStatus.Active ? token.Info.TenantId : null);
         }
     }
-
-    // ITenantStore, as the UserGrain reads it today.
-    Task<IReadOnlyList<TenantRecord>> ITenantStore.ListAsync(CancellationToken cancellationToken)
-    {
-        lock (_lock) return Task.FromResult<IReadOnlyList<TenantRecord>>(_tenants.Values.Select(t => t.Record).ToList());
-    }
-
-    Task ITenantStore.UpsertAsync(TenantRecord tenant, CancellationToken cancellationToken) => UpsertAsync(tenant, cancellationToken);
-
-    Task<string> ITenantStore.IssueTokenAsync(string tenantId, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-    Task ITenantStore.AddTokenAsync(string tenantId, string plaintextToken, CancellationToken cancellationToken) =>
-        AddTokenAsync(tenantId, plaintextToken, new TenantTokenRequest(), cancellationToken);
-
-    Task<int> ITenantStore.RevokeTokensAsync(string tenantId, string? plaintextToken, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
 
     private void Write()
     {

@@ -34,7 +34,6 @@ internal sealed class SyncTestSilo : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(host._root, "template"));
         host.Silo = await TestSilo.StartAsync(typeof(UserGrain).Assembly, configureServices: services =>
         {
-            services.AddSingleton<ITenantStore>(host.Registry);
             services.AddSingleton<ITenantRegistry>(host.Registry);
             services.AddTenantWorkspaces(o =>
             {

@@ -60,7 +60,6 @@ public sealed class SiloConfigSyncTests : IAsyncLifetime
         });
         builder.Services.AddOpenClawSilo(builder.Configuration);
         builder.Services.AddSingleton<ITenantRegistry>(_registry);
-        builder.Services.AddSingleton<ITenantStore>(_registry);
         builder.Services.AddSingleton<ITenantTokenResolver>(_registry);
         _app = builder.Build();
         _app.MapHealth();

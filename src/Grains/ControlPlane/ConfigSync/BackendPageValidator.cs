@@ -62,7 +62,7 @@ public static class BackendPageValidator
             TenantId = user.UserId!,
             DisplayName = user.DisplayName ?? "",
             Plan = user.Plan ?? "free",
-            Disabled = status != TenantStatus.Active,
+            Status = status,
             Config = config,
         };
         return new SyncedTenant(record, status, synced);

@@ -56,9 +56,9 @@ public sealed class ConfigSyncApplier(ITenantRegistry registry, int batchSize)
             {
                 await registry.SetStatusAsync(id, tenant.Status, cancellationToken).ConfigureAwait(false);
                 if (tenant.Status == TenantStatus.Deleted) deleted++;
-                else if (before is null || !before.Disabled) suspended++;
+                else if (before is null || before.Status == TenantStatus.Active) suspended++;
             }
-            else if (before is { Disabled: true })
+            else if (before is not null && before.Status != TenantStatus.Active)
             {
                 await registry.SetStatusAsync(id, TenantStatus.Active, cancellationToken).ConfigureAwait(false);
             }

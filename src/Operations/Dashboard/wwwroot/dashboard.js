@@ -105,7 +105,10 @@
     $('calls-rate').textContent = overview.stats.available ? number(callsPerSecond) : '–';
     $('latency-p99').textContent = last ? number(last.latencyP99Ms, 2) : '–';
     $('activations').textContent = overview.stats.available ? number(overview.silos.reduce((sum, silo) => sum + silo.activations, 0), 0) : '–';
-    $('tenants').textContent = overview.tenants ? number(overview.tenants.active, 0) + ' / ' + number(overview.tenants.total, 0) : '–';
+    const tenants = overview.tenants;
+    $('tenants').textContent = tenants
+      ? number(tenants.activeInMemory, 0) + ' / ' + (tenants.registered === null || tenants.registered === undefined ? '?' : number(tenants.registered, 0))
+      : '–';
     fillRows('silos', overview.silos.map(silo => [
       silo.silo, silo.status, silo.hostName, number(silo.cpuPercent), bytes(silo.workingSetBytes),
       number(silo.activations, 0) + (silo.maxActivations ? ' / ' + number(silo.maxActivations, 0) : ''),
@@ -171,7 +174,7 @@
     const activity = view.activity;
     definitionList(list, [
       ['Registered', view.registry.available ? (view.registered ? 'yes' : 'no') : 'registry not available (' + view.registry.reason + ')'],
-      ['Display name', view.displayName], ['Plan', view.plan], ['Disabled', view.disabled === null || view.disabled === undefined ? null : (view.disabled ? 'yes' : 'no')],
+      ['Display name', view.displayName], ['Plan', view.plan], ['Status', view.status],
       ['Provider', view.provider], ['Created', view.createdAt ? new Date(view.createdAt).toLocaleString() : null],
       ['State', view.state + (view.activeOn ? ' on ' + view.activeOn : '')],
       ['Sessions', activity ? activity.sessions : null], ['Active runs', activity ? activity.activeRuns : null],
