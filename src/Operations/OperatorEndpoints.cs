@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenClaw.Operations.Admin;
+using OpenClaw.Operations.Dashboard;
 using OpenClaw.Operations.Stats;
 
 namespace OpenClaw.Operations;
@@ -21,6 +22,7 @@ public static class OperatorEndpoints
         services.Configure<ServiceTokenOptions>(configuration.GetSection(ServiceTokenOptions.SectionName));
         services.AddProblemDetails();
         services.AddAdminApi(configuration);
+        services.AddDashboard(configuration);
         services.AddClusterStats(configuration);
         return services;
     }
@@ -35,6 +37,7 @@ public static class OperatorEndpoints
         admin.MapArchiveRoutes();
         admin.MapClusterAdmin();
         app.MapAdminOpenApi();
+        app.MapDashboard();
         admin.MapAlertAdmin();
         return app;
     }
