@@ -56,6 +56,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         var state = new PersistentUserStateStore(storage, GrainId.Type, tenantId, _options);
         _context = new GatewayContext(tenantId, _options, state, _connections, providers, egress, TimeProvider, logger)
         {
+            Secrets = ServiceProvider.GetService<Secrets.ITenantSecretProtector>(),
             StateConflict = DeactivateOnIdle,
             RunsActiveChanged = KeepAlive,
             Instruments = instruments,

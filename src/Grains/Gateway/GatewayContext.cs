@@ -45,6 +45,9 @@ internal sealed class GatewayContext
 
     public ILlmProviderRegistry Providers { get; }
 
+    /// <summary>Protects a key the tenant sets with <c>config.patch</c> before it reaches grain state (null: keys are kept as given).</summary>
+    public Secrets.ITenantSecretProtector? Secrets { get; init; }
+
     /// <summary>Where the tenant may point its provider (checked when it sets a URL; the HTTP clients check every connection).</summary>
     public EgressPolicy Egress { get; }
 

@@ -13,8 +13,9 @@ namespace OpenClaw.Grains.Llm;
 internal sealed class AnthropicProvider(
     IHttpClientFactory httpClientFactory,
     IOptions<LlmProviderOptions> options,
-    ILogger<AnthropicProvider> logger)
-    : HttpLlmProvider(httpClientFactory, options, logger)
+    ILogger<AnthropicProvider> logger,
+    OpenClaw.Grains.Secrets.ITenantSecretProtector? secrets = null)
+    : HttpLlmProvider(httpClientFactory, options, logger, secrets)
 {
     public const string ProviderName = "anthropic";
     public const string ClientName = "OpenClaw.Llm.Anthropic";

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenClaw.Grains.Egress;
+using OpenClaw.Grains.Secrets;
 
 namespace OpenClaw.Grains.Llm;
 
@@ -26,9 +27,11 @@ internal abstract class HttpLlmProvider : ILlmProvider
 {
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly ILogger _logger;
+    private readonly ITenantSecretProtector? _secrets;
 
-    protected HttpLlmProvider(IHttpClientFactory httpClientFactory, IOptions<LlmProviderOptions> options, ILogger logger)
+    protected HttpLlmProvider(IHttpClientFactory httpClientFactory, IOptions<LlmProviderOptions> options, ILogger logger, ITenantSecretProtector? secrets = null)
     {
+        _secrets = secrets;
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -198,6 +201,30 @@ internal abstract class HttpLlmProvider : ILlmProvider
         }
     }
 
+    /// <summary>The key to send: stores keep it protected (<see cref="TenantSecrets.Prefix"/>); it is decrypted here, right before the request, and nowhere else.</summary>
+    private string? UnprotectApiKey(string? stored)
+    {
+        if (!TenantSecrets.IsProtected(stored))
+        {
+            return stored;
+        }
+
+        if (_secrets is null)
+        {
+            throw new LlmProviderException($"{Name}: the API key is stored encrypted and this silo has no key ring to decrypt it.");
+        }
+
+        try
+        {
+            return _secrets.Unprotect(stored!);
+        }
+        catch (System.Security.Cryptography.CryptographicException exception)
+        {
+            LlmLog.KeyNotDecrypted(_logger, Name, exception);
+            throw new LlmProviderException($"{Name}: the stored API key cannot be decrypted with this cluster's key ring; set the tenant's apiKey again.");
+        }
+    }
+
     /// <summary>Builds a JSON request content from UTF-8 bytes.</summary>
     protected static ByteArrayContent JsonContent(byte[] utf8Json)
     {
@@ -208,7 +235,7 @@ internal abstract class HttpLlmProvider : ILlmProvider
 
     private string RequireApiKey(LlmEndpoint endpoint)
     {
-        var apiKey = endpoint.ApiKey;
+        var apiKey = UnprotectApiKey(endpoint.ApiKey);
         if (string.IsNullOrWhiteSpace(apiKey))
         {
             throw new LlmProviderException(

@@ -22,4 +22,7 @@ internal static partial class LlmLog
 
     [LoggerMessage(EventId = 2105, Level = LogLevel.Debug, Message = "LLM error body not shown to the tenant (not a JSON error): provider {Provider}, status {StatusCode}: {Body}")]
     public static partial void ErrorBodyNotShown(ILogger logger, string provider, int statusCode, string body);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "A tenant's stored API key for provider {Provider} cannot be decrypted with this key ring")]
+    public static partial void KeyNotDecrypted(ILogger logger, string provider, Exception exception);
 }

@@ -11,8 +11,9 @@ namespace OpenClaw.Grains.Llm;
 internal sealed class OpenAiProvider(
     IHttpClientFactory httpClientFactory,
     IOptions<LlmProviderOptions> options,
-    ILogger<OpenAiProvider> logger)
-    : HttpLlmProvider(httpClientFactory, options, logger)
+    ILogger<OpenAiProvider> logger,
+    OpenClaw.Grains.Secrets.ITenantSecretProtector? secrets = null)
+    : HttpLlmProvider(httpClientFactory, options, logger, secrets)
 {
     public const string ProviderName = "openai";
     public const string ClientName = "OpenClaw.Llm.OpenAI";

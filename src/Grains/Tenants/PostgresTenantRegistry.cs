@@ -445,9 +445,14 @@ public sealed class PostgresTenantRegistry : TenantRegistryBase, IAsyncDisposabl
 
         foreach (var (tenantId, key) in plaintext)
         {
-            await NonQueryAsync(
+            // Not NonQueryAsync: that waits for the schema, which this is part of.
+            var update = Command(
                 $"UPDATE {_tenants} SET config = jsonb_set(config, '{{apiKey}}', to_jsonb($1::text)) WHERE tenant_id = $2 AND config ->> 'apiKey' = $3",
-                cancellationToken, secrets.Protect(key), tenantId, key).ConfigureAwait(false);
+                secrets.Protect(key), tenantId, key);
+            await using (update.ConfigureAwait(false))
+            {
+                await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -75,6 +75,12 @@ internal sealed class ConfigMethods(GatewayContext context) : IGatewayMethodGrou
         var updated = ApplyRaw(previous, raw);
         if (updated.ApiKey != previous.ApiKey)
         {
+            // Kept in grain state only in protected form; the provider call site unprotects it.
+            if (updated.ApiKey is not null && context.Secrets is { } secrets)
+            {
+                updated.ApiKey = secrets.Protect(updated.ApiKey);
+            }
+
             profile.SecretsRevision++;
         }
 

@@ -61,6 +61,11 @@ internal static class ConfigPatch
                     if (value != RedactedPlaceholder)
                     {
                         updated.ApiKey = Check(property.Name, value?.Trim(), 4096);
+                        if (Secrets.TenantSecrets.IsProtected(updated.ApiKey))
+                        {
+                            // Else a tenant could hand in a protected value it got hold of and have it decrypted towards its own URL.
+                            throw new GatewayParamsException($"'raw.apiKey' must not start with \"{Secrets.TenantSecrets.Prefix}\"");
+                        }
                     }
 
                     break;

@@ -337,8 +337,25 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
 
     private string Redact(string message)
     {
-        var key = context.Config.ApiKey;
-        return string.IsNullOrEmpty(key) || key.Length < 4 ? message : message.Replace(key, "***", StringComparison.Ordinal);
+        var stored = context.Config.ApiKey;
+        message = RedactOne(message, stored);
+        if (Secrets.TenantSecrets.IsProtected(stored) && context.Secrets is { } secrets)
+        {
+            try
+            {
+                // A provider may echo the key it was sent, which is the decrypted one.
+                message = RedactOne(message, secrets.Unprotect(stored!));
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                // Then it was never sent either.
+            }
+        }
+
+        return message;
+
+        static string RedactOne(string text, string? key) =>
+            string.IsNullOrEmpty(key) || key.Length < 4 ? text : text.Replace(key, "***", StringComparison.Ordinal);
     }
 
     private static string FormatSeconds(TimeSpan timeout) =>

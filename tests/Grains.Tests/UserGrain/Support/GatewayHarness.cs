@@ -22,7 +22,7 @@ internal sealed class GatewayHarness : IDisposable
     public static readonly string[] AllScopes =
         [GatewayMethodCatalog.ScopeAdmin, GatewayMethodCatalog.ScopeRead, GatewayMethodCatalog.ScopeWrite, GatewayMethodCatalog.ScopeApprovals];
 
-    private GatewayHarness(UserGrainOptions options, TenantRecord? tenant, TestStateStorage storage, ScriptedLlmProvider provider, ManualTimeProvider time, ILlmProviderRegistry? registry, EgressPolicy egress, Microsoft.Extensions.Logging.ILogger? logger)
+    private GatewayHarness(UserGrainOptions options, TenantRecord? tenant, TestStateStorage storage, ScriptedLlmProvider provider, ManualTimeProvider time, ILlmProviderRegistry? registry, EgressPolicy egress, Microsoft.Extensions.Logging.ILogger? logger, OpenClaw.Grains.Secrets.ITenantSecretProtector? secrets = null)
     {
         Options = options;
         Storage = storage;
@@ -32,6 +32,7 @@ internal sealed class GatewayHarness : IDisposable
         Context = new GatewayContext(TenantId, options, state, Events, registry ?? new FakeProviderRegistry(provider, new ScriptedLlmProvider("openai")), egress, time, logger ?? NullLogger.Instance)
         {
             RunsActiveChanged = active => PinChanges.Add(active),
+            Secrets = secrets,
         };
         if (tenant is null)
         {
@@ -91,12 +92,13 @@ internal sealed class GatewayHarness : IDisposable
         ManualTimeProvider? time = null,
         ILlmProviderRegistry? registry = null,
         EgressPolicy? egress = null,
-        Microsoft.Extensions.Logging.ILogger? logger = null)
+        Microsoft.Extensions.Logging.ILogger? logger = null,
+        OpenClaw.Grains.Secrets.ITenantSecretProtector? secrets = null)
     {
         var options = new UserGrainOptions();
         configure?.Invoke(options);
         return new GatewayHarness(options, tenantMissing ? null : Tenant(config), storage ?? new TestStateStorage(),
-            provider ?? new ScriptedLlmProvider(), time ?? new ManualTimeProvider(), registry, egress ?? EgressPolicy.PublicOnly, logger);
+            provider ?? new ScriptedLlmProvider(), time ?? new ManualTimeProvider(), registry, egress ?? EgressPolicy.PublicOnly, logger, secrets);
     }
 
     /// <summary>Calls a method as a connection with every operator scope (unless <paramref name="scopes"/> says otherwise).</summary>
