@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OpenClaw.Grains.Interfaces;
+using OpenClaw.Grains.Secrets;
 using OpenClaw.Grains.Tenants;
 
 namespace OpenClaw.Operations.Admin;
@@ -140,6 +141,13 @@ internal static class TenantInputRules
 
         Text(prefix + "model", config.Model, MaxModelLength, required: true, errors);
         Text(prefix + "apiKey", config.ApiKey, MaxApiKeyLength, required: false, errors);
+        if (TenantSecrets.IsProtected(config.ApiKey))
+        {
+            // The registry keeps such values as already encrypted: a client must never pass one in
+            // (it could be another tenant's encrypted key, which runs would then decrypt and send).
+            errors[prefix + "apiKey"] = [$"Must be the plain key, not a value starting with '{TenantSecrets.Prefix}'."];
+        }
+
         Text(prefix + "agentName", config.AgentName, MaxAgentNameLength, required: true, errors);
         if (config.SystemPrompt is { Length: > MaxSystemPromptLength })
         {

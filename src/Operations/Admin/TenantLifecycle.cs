@@ -10,23 +10,32 @@ namespace OpenClaw.Operations.Admin;
 /// lets it serve meanwhile (deleted status first, so tokens stop resolving; then its grain clears
 /// its state and files and deactivates; then its tokens and row go).
 /// </summary>
-internal sealed class TenantLifecycle(ITenantRegistry registry, IGrainFactory grains, ILogger<TenantLifecycle> logger)
+internal sealed class TenantLifecycle(ITenantRegistry registry, IGrainFactory grains, ILogger<TenantLifecycle> logger, IGrainActivationLookup? activations = null)
 {
     public ITenantRegistry Registry { get; } = registry;
 
     public IGrainFactory Grains { get; } = grains;
 
     /// <summary>
-    /// The hook for telling the tenant's active grain that its record, status or tokens changed, so
-    /// edges re-check its sockets at once. The push (<c>IUserGrainControl.TenantChanged</c>) is on
-    /// branch h/sync, which does not build with the registry yet; until it is merged this does
-    /// nothing, and sockets are closed by the edges' periodic re-check (see README, "Admin API").
+    /// Tells the tenant's grain that its record, status or tokens changed
+    /// (<see cref="IUserGrainControl.TenantChanged"/>): it reloads its config and makes its edges
+    /// re-check their sockets' tokens at once, so a suspension or revocation closes them with 4001
+    /// now instead of at the next periodic re-check. On a silo a dormant tenant is left dormant
+    /// (<see cref="IGrainActivationLookup"/>); the standalone edge has no such lookup and sends the
+    /// notice anyway (activating a tenant for one admin change is harmless; it is collected when idle).
+    /// A failed notice is logged: the change still applies at the next activation and re-check.
     /// </summary>
-    public Task NotifyChangedAsync(string tenantId, CancellationToken cancellationToken)
+    public async Task NotifyChangedAsync(string tenantId, CancellationToken cancellationToken)
     {
-        _ = tenantId;
-        _ = cancellationToken;
-        return Task.CompletedTask;
+        try
+        {
+            if (activations is not null && !await activations.IsActiveAsync<IUserGrainControl>(Grains, tenantId, cancellationToken)) return;
+            await Grains.GetGrain<IUserGrainControl>(tenantId).TenantChanged(cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            AdminLog.NotifyFailed(logger, tenantId, exception);
+        }
     }
 
     /// <summary>Null when the tenant does not exist.</summary>

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OpenClaw.Grains.Interfaces;
+using OpenClaw.Grains.Tenants;
 
 namespace OpenClaw.Operations.Admin;
 
@@ -150,7 +151,8 @@ internal static class TokenRoutes
             return AdminProblems.TenantNotFound(id);
         }
 
-        if (!await lifecycle.Registry.RevokeTokenAsync(id, tokenId, ct))
+        // An id that cannot be a token id names no token: 404, like an unknown one (not the registry's ArgumentException).
+        if (!TenantTokens.IsTokenId(tokenId) || !await lifecycle.Registry.RevokeTokenAsync(id, tokenId, ct))
         {
             return AdminProblems.TokenNotFound(id, tokenId);
         }

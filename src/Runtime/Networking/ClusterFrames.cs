@@ -17,7 +17,10 @@ namespace OpenClaw.Runtime;
 /// </summary>
 internal static class ClusterFrames
 {
-    public const int ProtocolVersion = 1;
+    // 2: request frames may carry a traceparent (RequestFlags.TraceContext). A version-1 process would
+    // misread such frames, so the handshake refuses the mix with a clear error instead: a cluster is
+    // upgraded from 1 to 2 by stopping every process, not by a rolling restart.
+    public const int ProtocolVersion = 2;
 
     public static OutboundFrame Hello(string clusterId, ConnectionRole role, string identity)
     {

@@ -1,4 +1,5 @@
 using OpenClaw.Grains.Interfaces;
+using OpenClaw.Grains.Secrets;
 using OpenClaw.Grains.Tenants;
 
 namespace OpenClaw.Grains.ControlPlane.ConfigSync;
@@ -76,6 +77,8 @@ public static class BackendPageValidator
             throw Invalid($"{path}.provider must be 1-{BackendLimits.MaxProviderChars} characters of A-Z, a-z, 0-9, '.', '_', '-'");
         CheckLength(config.Model, BackendLimits.MaxModelChars, $"{path}.model");
         CheckLength(config.ApiKey, BackendLimits.MaxApiKeyChars, $"{path}.apiKey");
+        if (TenantSecrets.IsProtected(config.ApiKey))
+            throw Invalid($"{path}.apiKey must be the plain key, not a value starting with '{TenantSecrets.Prefix}'");
         CheckLength(config.AgentName, BackendLimits.MaxAgentNameChars, $"{path}.agentName");
         CheckLength(config.SystemPrompt, BackendLimits.MaxSystemPromptChars, $"{path}.systemPrompt");
         if (config.BaseUrl is not null)
