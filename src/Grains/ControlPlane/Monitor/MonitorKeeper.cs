@@ -7,43 +7,19 @@ using OpenClaw.Runtime;
 namespace OpenClaw.Grains.ControlPlane.Monitor;
 
 /// <summary>
-/// Runs on every silo: every monitor interval it calls <see cref="IMonitorGrain.EnsureRunning"/>,
-/// which activates the one monitor wherever placement puts it (or finds it running). When the silo
-/// hosting it goes away, the next call from a surviving silo brings it back within about one
-/// interval, with its alerts (they are in grain storage). The runtime has no reminders; this is the
-/// same guarantee built from a loop on each silo.
+/// Runs on every silo and keeps the one monitor grain running (<see cref="ClusterSingletonKeeper"/>):
+/// when the silo hosting it goes away, it is back within about one monitor interval on a surviving
+/// silo, with its alerts (they are in grain storage).
 /// </summary>
 internal sealed class MonitorKeeper(IGrainFactory grainFactory, IOptions<MonitorOptions> options, TimeProvider time,
     ILogger<MonitorKeeper> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        if (!settings.Enabled) return;
-        var monitor = grainFactory.GetGrain<IMonitorGrain>(IMonitorGrain.ClusterKey);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await monitor.EnsureRunning(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                MonitorLog.EnsureRunningFailed(logger, settings.IntervalMs, exception);
-            }
-
-            try
-            {
-                await Task.Delay(settings.Interval, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        if (!settings.Enabled) return Task.CompletedTask;
+        var grain = grainFactory.GetGrain<IMonitorGrain>(IMonitorGrain.ClusterKey);
+        return ClusterSingletonKeeper.KeepRunningAsync(grain.EnsureRunning, settings.Interval, time,
+            exception => MonitorLog.EnsureRunningFailed(logger, settings.IntervalMs, exception), stoppingToken);
     }
 }
