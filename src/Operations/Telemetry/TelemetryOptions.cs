@@ -8,7 +8,7 @@ public sealed class TelemetryOptions
 {
     public const string SectionName = "telemetry";
     public const string DefaultPrometheusPath = "/metrics";
-    public const double DefaultTracingSampleRatio = 1.0;
+    public const double DefaultTracingSampleRatio = 0.1;
 
     /// <summary>The environment variable the OpenTelemetry SDKs read for the collector's address.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
@@ -41,7 +41,10 @@ public sealed class TelemetryOptions
     /// </summary>
     public bool? TracingEnabled { get; set; }
 
-    /// <summary>Share of new traces recorded (0..1); a request that arrives inside a sampled trace follows its parent.</summary>
+    /// <summary>
+    /// Share of new traces recorded (0..1, default 0.1); a request that arrives inside a sampled trace
+    /// follows its parent. Tracing every request costs ~6 % of edge throughput (bench/RESULTS.md).
+    /// </summary>
     public double TracingSampleRatio { get; set; } = DefaultTracingSampleRatio;
 
     /// <summary>Also export .NET runtime (GC, thread pool, JIT), process, Kestrel/ASP.NET Core and HttpClient metrics.</summary>
