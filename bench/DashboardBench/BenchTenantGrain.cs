@@ -24,6 +24,10 @@ public sealed class BenchTenantGrain : Grain, IUserGrain, IUserGrainInspect
 
     public Task Unsubscribe(string id) => Task.CompletedTask;
 
+    public Task ConnectionOpened(GatewayConnectionInfo connection) => Task.CompletedTask;
+
+    public Task ConnectionClosed(string connectionId) => Task.CompletedTask;
+
     public Task<UserGrainActivity> GetActivity(CancellationToken cancellationToken = default) =>
         Task.FromResult(new UserGrainActivity { TenantId = GetPrimaryKeyString(), Loaded = true, RunsTotal = _calls });
 }

@@ -60,6 +60,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
             StateConflict = DeactivateOnIdle,
             RunsActiveChanged = KeepAlive,
             Instruments = instruments,
+            Workspace = workspaces.ForTenant(tenantId),
         };
         _dispatcher = new GatewayDispatcher(_context);
     }

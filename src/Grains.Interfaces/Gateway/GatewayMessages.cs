@@ -19,6 +19,18 @@ public sealed record GatewayCall
     public IReadOnlyList<string> Scopes { get; init; } = [];
     public string? ClientId { get; init; }
     public string? ClientMode { get; init; }
+
+    /// <summary>The connection's role: <c>operator</c> (default) or <c>node</c> (a tenant's paired machine).</summary>
+    public string Role { get; init; } = GatewayRoles.Operator;
+
+    /// <summary>The connection's <c>connect.params.caps</c> (for example <c>tool-events</c>).</summary>
+    public IReadOnlyList<string> Caps { get; init; } = [];
+}
+
+public static class GatewayRoles
+{
+    public const string Operator = "operator";
+    public const string Node = "node";
 }
 
 /// <summary>
@@ -81,4 +93,13 @@ public sealed record TenantEvent(string Event, string PayloadJson)
     /// only to connections that called <c>sessions.subscribe</c>); null means every connection.
     /// </summary>
     public IReadOnlyList<string>? Audience { get; init; }
+
+    /// <summary>Only connections granted this operator scope get the event (null: no scope needed). Checked by the edge with <see cref="GatewayMethodCatalog.HasScope"/>.</summary>
+    public string? RequiredScope { get; init; }
+
+    /// <summary>Only connections that sent at least one of these <c>caps</c> get the event (null: no cap needed).</summary>
+    public IReadOnlyList<string>? RequiredAnyCap { get; init; }
+
+    /// <summary>Connections that sent one of these <c>caps</c> do NOT get the event (null: nobody excluded).</summary>
+    public IReadOnlyList<string>? ExcludedCaps { get; init; }
 }

@@ -11,6 +11,9 @@ public static class GatewayMethodCatalog
     public const string ScopeAdmin = "operator.admin";
     public const string ScopeApprovals = "operator.approvals";
 
+    /// <summary>Pseudo-scope of the methods only a <c>role:"node"</c> connection may call (<c>node.invoke.result</c>, …).</summary>
+    public const string RoleNode = "role:node";
+
     /// <summary>Internal method the edge uses to fetch the second (final) response of <c>agent</c>.</summary>
     public const string AgentFinal = "agent.final";
 
@@ -51,6 +54,10 @@ public static class GatewayMethodCatalog
         "chat", "agent", "chat.send_timing", "sessions.changed", "session.message",
     ];
 
+    /// <summary>True when a connection with <paramref name="role"/> and <paramref name="granted"/> scopes may call a method that requires <paramref name="required"/>.</summary>
+    public static bool IsAllowed(string role, IReadOnlyList<string> granted, string? required) =>
+        required == RoleNode ? role == GatewayRoles.Node : HasScope(granted, required);
+
     /// <summary>
     /// True when <paramref name="granted"/> satisfies <paramref name="required"/>: admin satisfies
     /// every operator scope, write satisfies read.
@@ -58,6 +65,7 @@ public static class GatewayMethodCatalog
     public static bool HasScope(IReadOnlyList<string> granted, string? required)
     {
         if (required is null) return true;
+        if (required == RoleNode) return false; // a role, not a scope: see IsAllowed
         foreach (var scope in granted)
         {
             if (scope == required || scope == ScopeAdmin) return true;

@@ -34,6 +34,15 @@ public interface IUserGrain : IGrainWithStringKey
     /// (connection ids and subscriber ids never collide: both are unique per process and socket).
     /// </summary>
     Task Unsubscribe(string id);
+
+    /// <summary>
+    /// An authenticated socket of this tenant opened (sent by the edge after <c>hello-ok</c>, and again
+    /// for every socket it still holds when it subscribes anew after the activation moved).
+    /// </summary>
+    Task ConnectionOpened(GatewayConnectionInfo connection);
+
+    /// <summary>A socket of this tenant closed.</summary>
+    Task ConnectionClosed(string connectionId);
 }
 
 /// <summary>Receives a tenant's protocol events (one-way, best effort).</summary>

@@ -59,6 +59,17 @@ internal sealed class GatewayContext
 
     public ChatRunManager Runs { get; }
 
+    /// <summary>The tenant's open sockets, as the edges reported them.</summary>
+    public TenantConnections Connections { get; } = new();
+
+    /// <summary>Every tool the tenant's agent can be offered (before policy), built on first use.</summary>
+    public IReadOnlyList<Agent.IAgentTool> Tools => _tools ??= Agent.AgentToolCatalog.Create(this);
+
+    private IReadOnlyList<Agent.IAgentTool>? _tools;
+
+    /// <summary>The tenant's workspace (overlay over the template); null in harnesses without files.</summary>
+    public Workspace.TenantWorkspace? Workspace { get; init; }
+
     /// <summary>The silo's chat-run metrics (null in harnesses that do not measure).</summary>
     public Diagnostics.GrainsInstruments? Instruments { get; init; }
 

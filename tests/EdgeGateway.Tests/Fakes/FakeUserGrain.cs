@@ -96,6 +96,21 @@ internal sealed class FakeUserGrain(string tenantId, SemaphoreSlim? sharedCapaci
         return Task.CompletedTask;
     }
 
+    /// <summary>Sockets the edge reported open and not yet closed, by connection id.</summary>
+    public ConcurrentDictionary<string, GatewayConnectionInfo> OpenConnections { get; } = new();
+
+    public Task ConnectionOpened(GatewayConnectionInfo connection)
+    {
+        OpenConnections[connection.ConnectionId] = connection;
+        return Task.CompletedTask;
+    }
+
+    public Task ConnectionClosed(string connectionId)
+    {
+        OpenConnections.TryRemove(connectionId, out _);
+        return Task.CompletedTask;
+    }
+
     /// <summary>Sends an event to every subscribed connection of this tenant.</summary>
     public void Emit(string name, string payloadJson, IReadOnlyList<string>? audience = null)
     {

@@ -44,9 +44,11 @@ internal sealed class GatewayDispatcher
             return GatewayReplies.UnknownMethod(call.Method);
         }
 
-        if (!GatewayMethodCatalog.HasScope(call.Scopes, requiredScope))
+        if (!GatewayMethodCatalog.IsAllowed(call.Role, call.Scopes, requiredScope))
         {
-            return GatewayReplies.MissingScope(requiredScope!);
+            return requiredScope == GatewayMethodCatalog.RoleNode
+                ? GatewayReplies.NodeRoleRequired(call.Method)
+                : GatewayReplies.MissingScope(requiredScope!);
         }
 
         if (_context.Tenant is null)

@@ -23,6 +23,12 @@ internal static class GatewayReplies
         }),
     });
 
+    public static GatewayReply NodeRoleRequired(string method) => GatewayReply.Failure(new GatewayError
+    {
+        Code = GatewayErrorCodes.Forbidden,
+        Message = $"{method} is only for node connections (role \"node\")",
+    });
+
     public static GatewayReply Unavailable(string message, bool retryable = false, int? retryAfterMs = null) =>
         GatewayReply.Failure(GatewayError.Unavailable(message) with
         {

@@ -1,0 +1,17 @@
+using OpenClaw.Grains.Gateway;
+
+namespace OpenClaw.Grains.Agent;
+
+/// <summary>
+/// Every tool this gateway can offer a tenant's agent, before policy (see <see cref="ToolPolicy"/>).
+/// Built once per activation.
+/// </summary>
+internal static class AgentToolCatalog
+{
+    public static IReadOnlyList<IAgentTool> Create(GatewayContext context)
+    {
+        var tools = new List<IAgentTool>();
+        // Each tool family adds its tools here, one line each.
+        return tools;
+    }
+}
