@@ -151,13 +151,14 @@ public sealed class PostgresReminderTable : IReminderTable, IAsyncDisposable
             {
                 var rows = new List<ReminderRow>();
                 var types = new Dictionary<string, string>(StringComparer.Ordinal);
+                var names = new Dictionary<string, string>(StringComparer.Ordinal);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     var id = GrainId.Parse(reader.GetString(0));
                     if (!types.TryGetValue(id.Type, out var type)) types[id.Type] = type = id.Type;
                     var entry = new ReminderEntry(
                         new GrainId(type, id.Key),
-                        reader.GetString(1),
+                        Shared(names, reader.GetString(1)),
                         new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero),
                         TimeSpan.FromTicks(reader.GetInt64(3)),
                         reader.GetString(4));
@@ -184,5 +185,13 @@ public sealed class PostgresReminderTable : IReminderTable, IAsyncDisposable
             foreach (var parameter in parameters) command.Parameters.Add(new NpgsqlParameter { Value = parameter });
             return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>One string per distinct value within a read (many grains use the same reminder names).</summary>
+    private static string Shared(Dictionary<string, string> seen, string value)
+    {
+        if (seen.TryGetValue(value, out var shared)) return shared;
+        if (seen.Count < 1024) seen[value] = value;
+        return value;
     }
 }
