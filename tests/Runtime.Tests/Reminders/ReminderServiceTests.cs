@@ -208,4 +208,31 @@ public sealed class ReminderServiceTests
         Assert.Equal("disk gone", error.Message);
         Assert.Equal(0, silo.Service().Count);
     }
+
+    [Fact]
+    public async Task A_refresh_makes_the_schedule_match_the_table_when_change_notices_were_lost()
+    {
+        var table = new InMemoryReminderTable();
+        var probe = new ReminderProbe();
+        var (silo, time) = await ReminderSilo.StartAsync(probe, table, configure: o => o.RefreshInterval = TimeSpan.FromMinutes(5));
+        await using var _ = silo;
+        var kept = silo.GrainIdOf<IReminderProbeGrain>("kept");
+        var removed = silo.GrainIdOf<IReminderProbeGrain>("removed");
+        await silo.Registry().RegisterOrUpdateAsync(kept, "r", TimeSpan.FromHours(1), TimeSpan.FromHours(1));
+        await silo.Registry().RegisterOrUpdateAsync(removed, "r", TimeSpan.FromHours(1), TimeSpan.FromHours(1));
+
+        // Changes written by another silo whose notices never arrived.
+        Assert.True(await table.RemoveAsync(removed, "r", null, CancellationToken.None));
+        var added = silo.GrainIdOf<IReminderProbeGrain>("added");
+        await table.UpsertAsync(new ReminderEntry(added, "r", time.GetUtcNow() + 10 * Minute, Minute, ""), null, 3, CancellationToken.None);
+        Assert.True(silo.Service().IsScheduled(removed, "r"));
+
+        time.Advance(TimeSpan.FromMinutes(5)); // the periodic refresh
+
+        await Eventually.True(() => silo.Service().IsScheduled(added, "r") && !silo.Service().IsScheduled(removed, "r"), "the refresh applied the table");
+        Assert.True(silo.Service().IsScheduled(kept, "r"));
+        Assert.Equal(2, silo.Service().Count);
+        time.Advance(5 * Minute);
+        await Eventually.True(() => probe.For("added").Count == 1, "the reminder found by the refresh fired");
+    }
 }
