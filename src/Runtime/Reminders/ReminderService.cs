@@ -93,9 +93,8 @@ internal sealed class ReminderService : ISiloLifecycleParticipant
         await RefreshAsync(cancellationToken).ConfigureAwait(false);
         _stop = new CancellationTokenSource();
         var token = _stop.Token;
-        _loops = Task.WhenAll(
-            Task.Run(() => RefreshLoopAsync(token), CancellationToken.None),
-            Task.Run(() => FlushLoopAsync(token), CancellationToken.None));
+        // Started inline, not with Task.Run: their first waits (the refresh timer) exist once this returns.
+        _loops = Task.WhenAll(RefreshLoopAsync(token), FlushLoopAsync(token));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
