@@ -33,7 +33,9 @@ public sealed class AgentShapeTests
         AssertShape(toolEvents[0].GetProperty("payload"), events.First(e => e.Stream == "tool" && e.Phase == "start").Payload);
         AssertShape(toolEvents[1].GetProperty("payload").GetProperty("data"), events.First(e => e.Stream == "tool" && e.Phase == "result").Payload.GetProperty("data"),
             "result.details"); // what details hold is the tool's own (write's diff here)
-        AssertShape(Shapes.Value.GetProperty("clientB_runB_samples").GetProperty("item"), events.First(e => e.Stream == "item").Payload);
+        // A tool reports its meta with its result, so the item's start has none (its end has it).
+        AssertShape(Shapes.Value.GetProperty("clientB_runB_samples").GetProperty("item"), events.First(e => e.Stream == "item").Payload, "data.meta");
+        AssertShape(Shapes.Value.GetProperty("clientB_runB_samples").GetProperty("item"), events.Last(e => e.Stream == "item").Payload);
     }
 
     [Fact]
