@@ -403,3 +403,31 @@ public sealed class AgentLoopTests
         Assert.Equal("Hello from the mock model.", (await HistoryAsync(harness))[1].GetProperty("content")[0].GetProperty("text").GetString());
     }
 }
+
+/// <summary>Heartbeat runs (set by the scheduler): <c>isHeartbeat:true</c> on their agent events, no tool events.</summary>
+public sealed class HeartbeatToolEventTests
+{
+    [Fact]
+    public async Task Heartbeat_runs_say_so_and_send_no_tool_or_item_events()
+    {
+        using var harness = GatewayHarness.Create();
+        await harness.Activation.RunAsync(() =>
+        {
+            var run = new ChatRun("hb-1", "agent", SessionKey.Main("main"), "heartbeat", RunKind.Agent, harness.Context.NowMs(), TimeSpan.FromMinutes(1), harness.Time)
+            {
+                IsHeartbeat = true,
+            };
+            var events = new RunEventPublisher(harness.Context);
+            var call = new ToolCallState("call_h", "read", "{}", harness.Context.NowMs());
+            events.LifecycleStart(run);
+            events.ToolStarted(run, call);
+            events.ToolUpdated(run, call, "partial");
+            events.ToolFinished(run, call, ToolResult.Ok("done"));
+        });
+
+        var published = harness.Events.Events;
+        var lifecycle = Assert.Single(published);
+        Assert.Equal("lifecycle", lifecycle.Stream);
+        Assert.True(lifecycle.Payload.GetProperty("isHeartbeat").GetBoolean());
+    }
+}
