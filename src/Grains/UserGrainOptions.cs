@@ -12,6 +12,12 @@ public sealed class UserGrainOptions
     public const int DefaultMaxAnswerChars = 1_000_000;
     public const int DefaultMaxLiveTextChars = 500_000;
     public static readonly TimeSpan DefaultLiveTextPacing = TimeSpan.FromMilliseconds(75);
+    public const int DefaultMaxToolRounds = 16;
+    public static readonly TimeSpan DefaultToolTimeout = TimeSpan.FromMinutes(5);
+    public const int DefaultMaxToolResultChars = 16_000;
+    public const int DefaultMaxToolEventChars = 8_000;
+    public const int DefaultMaxToolDetailsBytes = 64 * 1024;
+    public static readonly TimeSpan DefaultToolUpdateInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Messages kept per session transcript; older ones are dropped (the seq keeps counting).</summary>
     public int MaxTranscriptMessages { get; set; } = 200;
@@ -88,4 +94,25 @@ public sealed class UserGrainOptions
 
     /// <summary>System prompt when neither the tenant's config nor the identity file gives one ({0} = agent name).</summary>
     public string DefaultSystemPrompt { get; set; } = "You are {0}, a helpful AI assistant.";
+
+    /// <summary>
+    /// Model turns that call tools, per run. A model that asks for tools once more after this many
+    /// rounds ends the run with an error (<c>errorKind:"tool_loop"</c>) instead of looping forever.
+    /// </summary>
+    public int MaxToolRounds { get; set; } = DefaultMaxToolRounds;
+
+    /// <summary>Longest one tool call may take; then it is cancelled and the model gets a timeout error result.</summary>
+    public TimeSpan ToolTimeout { get; set; } = DefaultToolTimeout;
+
+    /// <summary>Characters of a tool's result text sent to the model and stored; longer text is cut with a marker.</summary>
+    public int MaxToolResultChars { get; set; } = DefaultMaxToolResultChars;
+
+    /// <summary>Characters of a tool result's text in tool events (the reference: 8000, then <c>…(truncated)…</c>).</summary>
+    public int MaxToolEventChars { get; set; } = DefaultMaxToolEventChars;
+
+    /// <summary>Bytes of a tool result's <c>details</c> stored and sent; larger details are replaced by <c>{truncated:true}</c>.</summary>
+    public int MaxToolDetailsBytes { get; set; } = DefaultMaxToolDetailsBytes;
+
+    /// <summary>At most one tool <c>update</c> event per call in this interval; updates arriving sooner are dropped.</summary>
+    public TimeSpan ToolUpdateInterval { get; set; } = DefaultToolUpdateInterval;
 }

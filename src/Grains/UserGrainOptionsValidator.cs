@@ -37,6 +37,12 @@ internal sealed class UserGrainOptionsValidator : IValidateOptions<UserGrainOpti
         Require(!string.IsNullOrWhiteSpace(options.RuntimeVersion), "RuntimeVersion must be set.");
         Require(!string.IsNullOrWhiteSpace(options.IdentityFile), "IdentityFile must be set.");
         Require(options.DefaultSystemPrompt is not null, "DefaultSystemPrompt must be set.");
+        Require(options.MaxToolRounds is >= 1 and <= 1000, "MaxToolRounds must be between 1 and 1000.");
+        Require(options.ToolTimeout > TimeSpan.Zero, "ToolTimeout must be positive.");
+        Require(options.MaxToolResultChars is >= 100 and <= 10_000_000, "MaxToolResultChars must be between 100 and 10000000.");
+        Require(options.MaxToolEventChars is >= 100 and <= 10_000_000, "MaxToolEventChars must be between 100 and 10000000.");
+        Require(options.MaxToolDetailsBytes is >= 1024 and <= 64 * 1024 * 1024, "MaxToolDetailsBytes must be between 1024 and 67108864.");
+        Require(options.ToolUpdateInterval >= TimeSpan.Zero && options.ToolUpdateInterval <= TimeSpan.FromMinutes(1), "ToolUpdateInterval must be between 0 and 1 minute.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -52,6 +52,7 @@ public static class GatewayMethodCatalog
     [
         "connect.challenge", "tick", "health", "presence", "shutdown",
         "chat", "agent", "chat.send_timing", "sessions.changed", "session.message",
+        "session.tool",
     ];
 
     /// <summary>True when a connection with <paramref name="role"/> and <paramref name="granted"/> scopes may call a method that requires <paramref name="required"/>.</summary>

@@ -67,6 +67,9 @@ internal sealed class GatewayContext
 
     private IReadOnlyList<Agent.IAgentTool>? _tools;
 
+    /// <summary>Replaces the catalog (tests and benchmarks that bring their own tools).</summary>
+    public IReadOnlyList<Agent.IAgentTool> ToolsOverride { init => _tools = value; }
+
     /// <summary>The tenant's workspace (overlay over the template); null in harnesses without files.</summary>
     public Workspace.TenantWorkspace? Workspace { get; init; }
 

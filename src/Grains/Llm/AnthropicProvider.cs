@@ -38,7 +38,7 @@ internal sealed class AnthropicProvider(
         return message;
     }
 
-    internal override ILlmStreamDecoder CreateDecoder() => new AnthropicStreamDecoder();
+    internal override ILlmStreamDecoder CreateDecoder() => new AnthropicStreamDecoder(Options.MaxToolCallsPerTurn, Options.MaxToolArgumentBytes);
 
     internal static byte[] WriteBody(LlmRequest request, int defaultMaxTokens)
     {
@@ -68,20 +68,63 @@ internal sealed class AnthropicProvider(
             }
 
             json.WriteStartArray("messages");
-            foreach (var message in request.Messages)
+            var messages = request.Messages.Where(message => message.Role != LlmMessage.SystemRole).ToList();
+            for (var i = 0; i < messages.Count; i++)
             {
-                if (message.Role == LlmMessage.SystemRole)
+                var message = messages[i];
+                if (message.Role == LlmMessage.ToolRole)
                 {
+                    // Consecutive tool results go back as one user message of tool_result blocks.
+                    json.WriteStartObject();
+                    json.WriteString("role", LlmMessage.UserRole);
+                    json.WriteStartArray("content");
+                    for (; i < messages.Count && messages[i].Role == LlmMessage.ToolRole; i++)
+                    {
+                        WriteToolResult(json, messages[i]);
+                    }
+
+                    i--;
+                    json.WriteEndArray();
+                    json.WriteEndObject();
                     continue;
                 }
 
                 json.WriteStartObject();
                 json.WriteString("role", message.Role);
-                json.WriteString("content", message.Content);
+                if (message.ToolCalls is { Count: > 0 } calls)
+                {
+                    json.WriteStartArray("content");
+                    if (message.Content.Length > 0)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("type", "text");
+                        json.WriteString("text", message.Content);
+                        json.WriteEndObject();
+                    }
+
+                    foreach (var call in calls)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("type", "tool_use");
+                        json.WriteString("id", call.Id);
+                        json.WriteString("name", call.Name);
+                        json.WritePropertyName("input");
+                        WriteInputObject(json, call.ArgumentsJson);
+                        json.WriteEndObject();
+                    }
+
+                    json.WriteEndArray();
+                }
+                else
+                {
+                    json.WriteString("content", message.Content);
+                }
+
                 json.WriteEndObject();
             }
 
             json.WriteEndArray();
+            WriteTools(json, request);
             json.WriteBoolean("stream", true);
             if (request.Temperature is { } temperature)
             {
@@ -92,5 +135,69 @@ internal sealed class AnthropicProvider(
         }
 
         return stream.ToArray();
+    }
+
+    private static void WriteToolResult(Utf8JsonWriter json, LlmMessage result)
+    {
+        json.WriteStartObject();
+        json.WriteString("type", "tool_result");
+        json.WriteString("tool_use_id", result.ToolCallId);
+        json.WriteStartArray("content");
+        json.WriteStartObject();
+        json.WriteString("type", "text");
+        json.WriteString("text", result.Content);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteBoolean("is_error", result.IsError);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The call's arguments as the <c>input</c> object Anthropic requires; arguments that are not a JSON object go as <c>{}</c>.</summary>
+    private static void WriteInputObject(Utf8JsonWriter json, string argumentsJson)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(argumentsJson);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                document.RootElement.WriteTo(json);
+                return;
+            }
+        }
+        catch (JsonException)
+        {
+            // The model sent broken arguments; it was told so in the call's result.
+        }
+
+        json.WriteStartObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary><c>tools:[{name, description, input_schema}]</c> sorted by name, and <c>tool_choice:{type:"auto"}</c>.</summary>
+    private static void WriteTools(Utf8JsonWriter json, LlmRequest request)
+    {
+        if (request.Tools is not { Count: > 0 } tools)
+        {
+            return;
+        }
+
+        json.WriteStartArray("tools");
+        foreach (var tool in tools.OrderBy(tool => tool.Name, StringComparer.Ordinal))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", tool.Name);
+            json.WriteString("description", tool.Description);
+            json.WritePropertyName("input_schema");
+            json.WriteRawValue(tool.ParametersJson);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        if (request.ToolChoice is { } choice)
+        {
+            json.WriteStartObject("tool_choice");
+            json.WriteString("type", choice);
+            json.WriteEndObject();
+        }
     }
 }

@@ -119,6 +119,7 @@ internal abstract class HttpLlmProvider : ILlmProvider
             await using (body.ConfigureAwait(false))
             {
                 var decoder = CreateDecoder();
+                var decoded = new List<LlmStreamEvent>();
                 var events = ServerSentEventReader.ReadAsync(body, Options.MaxEventBytes, timeout.Token).GetAsyncEnumerator(timeout.Token);
                 await using (events.ConfigureAwait(false))
                 {
@@ -156,26 +157,29 @@ internal abstract class HttpLlmProvider : ILlmProvider
                             throw Fail(request, new LlmProviderException($"{Name}: the provider's stream broke off.", null, ex), apiKey);
                         }
 
-                        LlmStreamEvent? decoded;
+                        decoded.Clear();
                         try
                         {
-                            decoded = decoder.Decode(serverSentEvent);
+                            decoder.Decode(serverSentEvent, decoded);
                         }
                         catch (LlmProviderException ex)
                         {
                             throw Fail(request, ex, apiKey);
                         }
 
-                        if (decoded is not null)
+                        if (decoded.Count > 0)
                         {
                             // The consumer's time between events does not count as provider silence.
                             timeout.CancelAfter(Timeout.InfiniteTimeSpan);
-                            if (decoded is LlmCompleted completed)
+                            foreach (var item in decoded)
                             {
-                                LogCompleted(request, completed, started);
-                            }
+                                if (item is LlmCompleted completed)
+                                {
+                                    LogCompleted(request, completed, started);
+                                }
 
-                            yield return decoded;
+                                yield return item;
+                            }
                         }
 
                         if (decoder.IsCompleted)
@@ -184,18 +188,25 @@ internal abstract class HttpLlmProvider : ILlmProvider
                         }
                     }
 
-                    LlmCompleted atEnd;
+                    decoded.Clear();
                     try
                     {
-                        atEnd = decoder.CompleteAtEndOfStream();
+                        decoder.CompleteAtEndOfStream(decoded);
                     }
                     catch (LlmProviderException ex)
                     {
                         throw Fail(request, ex, apiKey);
                     }
 
-                    LogCompleted(request, atEnd, started);
-                    yield return atEnd;
+                    foreach (var item in decoded)
+                    {
+                        if (item is LlmCompleted atEnd)
+                        {
+                            LogCompleted(request, atEnd, started);
+                        }
+
+                        yield return item;
+                    }
                 }
             }
         }

@@ -29,6 +29,15 @@ public sealed class LlmProviderOptions
     /// <summary>How much of an error response body is read to find the provider's error message.</summary>
     public int MaxErrorBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>Tool calls one model turn may make; a stream with more fails (a model server cannot make the agent run thousands of calls at once).</summary>
+    public int MaxToolCallsPerTurn { get; set; } = DefaultMaxToolCallsPerTurn;
+
+    /// <summary>Bytes of arguments one tool call may stream; a larger call is answered with an error result instead of being run.</summary>
+    public int MaxToolArgumentBytes { get; set; } = DefaultMaxToolArgumentBytes;
+
+    public const int DefaultMaxToolCallsPerTurn = 32;
+    public const int DefaultMaxToolArgumentBytes = 256 * 1024;
+
     /// <summary>The pause between two chunks of the echo provider's answer (zero: just yield).</summary>
     public TimeSpan EchoChunkDelay { get; set; } = TimeSpan.FromMilliseconds(15);
 }

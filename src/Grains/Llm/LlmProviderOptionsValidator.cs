@@ -39,6 +39,16 @@ public sealed class LlmProviderOptionsValidator : IValidateOptions<LlmProviderOp
             failures.Add($"{nameof(LlmProviderOptions.StreamIdleTimeout)} must be positive.");
         }
 
+        if (options.MaxToolCallsPerTurn is < 1 or > 1000)
+        {
+            failures.Add($"{nameof(LlmProviderOptions.MaxToolCallsPerTurn)} must be between 1 and 1000.");
+        }
+
+        if (options.MaxToolArgumentBytes is < 1024 or > 64 * 1024 * 1024)
+        {
+            failures.Add($"{nameof(LlmProviderOptions.MaxToolArgumentBytes)} must be between 1024 and 67108864.");
+        }
+
         if (options.MaxEventBytes < 1024)
         {
             failures.Add($"{nameof(LlmProviderOptions.MaxEventBytes)} must be at least 1024.");

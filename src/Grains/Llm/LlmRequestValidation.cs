@@ -18,9 +18,14 @@ internal static class LlmRequestValidation
         foreach (var message in request.Messages)
         {
             if (message is null
-                || message.Role is not (LlmMessage.SystemRole or LlmMessage.UserRole or LlmMessage.AssistantRole))
+                || message.Role is not (LlmMessage.SystemRole or LlmMessage.UserRole or LlmMessage.AssistantRole or LlmMessage.ToolRole))
             {
-                throw new LlmProviderException($"{provider}: message role '{message?.Role}' is not one of system, user, assistant.");
+                throw new LlmProviderException($"{provider}: message role '{message?.Role}' is not one of system, user, assistant, tool.");
+            }
+
+            if (message.Role == LlmMessage.ToolRole && string.IsNullOrEmpty(message.ToolCallId))
+            {
+                throw new LlmProviderException($"{provider}: a tool message has no tool call id.");
             }
 
             if (message.Content is null)

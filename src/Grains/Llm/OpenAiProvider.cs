@@ -35,7 +35,7 @@ internal sealed class OpenAiProvider(
         return message;
     }
 
-    internal override ILlmStreamDecoder CreateDecoder() => new OpenAiStreamDecoder();
+    internal override ILlmStreamDecoder CreateDecoder() => new OpenAiStreamDecoder(Options.MaxToolCallsPerTurn, Options.MaxToolArgumentBytes);
 
     internal static byte[] WriteBody(LlmRequest request)
     {
@@ -47,13 +47,11 @@ internal sealed class OpenAiProvider(
             json.WriteStartArray("messages");
             foreach (var message in request.Messages)
             {
-                json.WriteStartObject();
-                json.WriteString("role", message.Role);
-                json.WriteString("content", message.Content);
-                json.WriteEndObject();
+                WriteMessage(json, message);
             }
 
             json.WriteEndArray();
+            WriteTools(json, request);
             json.WriteBoolean("stream", true);
             json.WriteStartObject("stream_options");
             json.WriteBoolean("include_usage", true);
@@ -72,5 +70,97 @@ internal sealed class OpenAiProvider(
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>
+    /// A message in chat completions form: assistant tool calls as
+    /// <c>tool_calls:[{id, type:"function", function:{name, arguments}}]</c> (arguments as a JSON
+    /// string), tool results as <c>{role:"tool", tool_call_id, name, content}</c>.
+    /// </summary>
+    private static void WriteMessage(Utf8JsonWriter json, LlmMessage message)
+    {
+        json.WriteStartObject();
+        json.WriteString("role", message.Role);
+        if (message.Role == LlmMessage.ToolRole)
+        {
+            json.WriteString("tool_call_id", message.ToolCallId);
+            if (message.ToolName is not null)
+            {
+                json.WriteString("name", message.ToolName);
+            }
+
+            json.WriteString("content", message.Content);
+        }
+        else if (message.ToolCalls is { Count: > 0 } calls)
+        {
+            if (message.Content.Length > 0)
+            {
+                json.WriteString("content", message.Content);
+            }
+            else
+            {
+                json.WriteNull("content");
+            }
+
+            json.WriteStartArray("tool_calls");
+            foreach (var call in calls)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", call.Id);
+                json.WriteString("type", "function");
+                json.WriteStartObject("function");
+                json.WriteString("name", call.Name);
+                json.WriteString("arguments", call.ArgumentsJson);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+        else
+        {
+            json.WriteString("content", message.Content);
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// <c>tools:[{type:"function", function:{name, description, parameters}}]</c> sorted by name (a
+    /// stable prefix for prompt caching) and <c>tool_choice</c>; <c>tools:[]</c> when none remain
+    /// but the history has tool calls (as the reference sends it).
+    /// </summary>
+    private static void WriteTools(Utf8JsonWriter json, LlmRequest request)
+    {
+        if (request.Tools is not { Count: > 0 } tools)
+        {
+            if (request.HasToolHistory)
+            {
+                json.WriteStartArray("tools");
+                json.WriteEndArray();
+            }
+
+            return;
+        }
+
+        json.WriteStartArray("tools");
+        foreach (var tool in tools.OrderBy(tool => tool.Name, StringComparer.Ordinal))
+        {
+            json.WriteStartObject();
+            json.WriteString("type", "function");
+            json.WriteStartObject("function");
+            json.WriteString("name", tool.Name);
+            json.WriteString("description", tool.Description);
+            json.WritePropertyName("parameters");
+            json.WriteRawValue(tool.ParametersJson);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        if (request.ToolChoice is { } choice)
+        {
+            json.WriteString("tool_choice", choice);
+        }
     }
 }

@@ -19,7 +19,11 @@ namespace OpenClaw.Grains.Tests.Llm;
 /// <c>server-error</c> (HTTP 500), <c>stream-error</c> (an error inside the SSE stream),
 /// <c>malformed</c>, <c>truncated</c> (the stream just stops), <c>slow</c> (a delta every 50 ms
 /// for ten seconds), <c>stall</c> (one delta, then silence), <c>no-headers</c> (waits before
-/// answering); any other model answers normally. A wrong key gets the provider's 401 JSON body.
+/// answering); <c>tool-calls</c> (two tool calls streamed in pieces while the conversation has no
+/// tool result yet, then a text answer), <c>tool-flood</c> (more tool calls than allowed),
+/// <c>tool-huge-args</c> (one call whose arguments are too large), <c>legacy-function</c>
+/// (OpenAI's old <c>function_call</c> delta); any other model answers normally. A wrong key gets
+/// the provider's 401 JSON body.
 /// </summary>
 public sealed class FakeLlmServer : IAsyncDisposable
 {
@@ -114,6 +118,42 @@ public sealed class FakeLlmServer : IAsyncDisposable
                 await SendAsync(context, OpenAiDelta("first "));
                 await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted).ContinueWith(_ => { });
                 return;
+            case "tool-calls" when !request.Body["messages"]!.AsArray().Any(m => m!["role"]!.GetValue<string>() == "tool"):
+                await SendAsync(context, OpenAiDelta("Let me look. "));
+                await SendAsync(context, OpenAiToolDelta("""{"index":0,"id":"call_a","type":"function","function":{"name":"read","arguments":""}}"""));
+                await SendAsync(context, OpenAiToolDelta("""{"index":0,"function":{"arguments":"{\"path\":"}}"""));
+                await SendAsync(context, OpenAiToolDelta("""{"index":1,"id":"call_b","type":"function","function":{"name":"write","arguments":"{\"path\":\"b.txt\","}}"""));
+                await SendAsync(context, OpenAiToolDelta("""{"index":0,"function":{"arguments":"\"a.txt\"}"}}"""));
+                await SendAsync(context, OpenAiToolDelta("""{"index":1,"function":{"arguments":"\"content\":\"x\"}"}}"""));
+                await SendAsync(context, OpenAiFinish("tool_calls"));
+                await SendAsync(context, "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":3}}\n\n");
+                await SendAsync(context, "data: [DONE]\n\n");
+                return;
+            case "tool-flood":
+                for (var i = 0; i < 100; i++)
+                {
+                    await SendAsync(context, OpenAiToolDelta($$$"""{"index":{{{i}}},"id":"call_{{{i}}}","function":{"name":"read","arguments":"{}"}}"""));
+                }
+
+                await SendAsync(context, OpenAiFinish("tool_calls"));
+                await SendAsync(context, "data: [DONE]\n\n");
+                return;
+            case "tool-huge-args":
+                await SendAsync(context, OpenAiToolDelta("""{"index":0,"id":"call_big","function":{"name":"write","arguments":""}}"""));
+                for (var i = 0; i < 8; i++)
+                {
+                    await SendAsync(context, OpenAiToolDelta($$$"""{"index":0,"function":{"arguments":"{{{new string('x', 1000)}}}"}}"""));
+                }
+
+                await SendAsync(context, OpenAiFinish("tool_calls"));
+                await SendAsync(context, "data: [DONE]\n\n");
+                return;
+            case "legacy-function":
+                await SendAsync(context, """data: {"choices":[{"index":0,"delta":{"function_call":{"name":"read","arguments":"{\"path\":"}}}]}""" + "\n\n");
+                await SendAsync(context, """data: {"choices":[{"index":0,"delta":{"function_call":{"arguments":"\"a.txt\"}"}}}]}""" + "\n\n");
+                await SendAsync(context, OpenAiFinish("function_call"));
+                await SendAsync(context, "data: [DONE]\n\n");
+                return;
         }
 
         foreach (var word in Words("Hello from fake openai: " + userText))
@@ -151,6 +191,12 @@ public sealed class FakeLlmServer : IAsyncDisposable
         if (model == "server-error")
         {
             await WriteJsonAsync(context, 500, """{"type":"error","error":{"type":"api_error","message":"Internal server error"}}""");
+            return;
+        }
+
+        if (model == "tool-calls" && !HasAnthropicToolResult(request.Body))
+        {
+            await StreamAnthropicToolCallsAsync(context);
             return;
         }
 
@@ -200,6 +246,34 @@ public sealed class FakeLlmServer : IAsyncDisposable
         }
     }
 
+    private async Task StreamAnthropicToolCallsAsync(HttpContext context)
+    {
+        StartEventStream(context);
+        await SendAsync(context, AnthropicEvent("message_start",
+            """{"type":"message_start","message":{"id":"msg_2","type":"message","role":"assistant","content":[],"stop_reason":null,"usage":{"input_tokens":30,"output_tokens":1}}}"""));
+        await SendAsync(context, AnthropicEvent("content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"""));
+        await SendAsync(context, AnthropicTextDelta("Checking. "));
+        await SendAsync(context, AnthropicEvent("content_block_stop", """{"type":"content_block_stop","index":0}"""));
+        await SendAsync(context, AnthropicEvent("content_block_start", """{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_1","name":"read","input":{}}}"""));
+        await SendAsync(context, AnthropicEvent("content_block_delta", """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"pa"}}"""));
+        await SendAsync(context, AnthropicEvent("content_block_delta", """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"th\": \"a.txt\"}"}}"""));
+        await SendAsync(context, AnthropicEvent("content_block_stop", """{"type":"content_block_stop","index":1}"""));
+        await SendAsync(context, AnthropicEvent("content_block_start", """{"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"toolu_2","name":"ls","input":{}}}"""));
+        await SendAsync(context, AnthropicEvent("content_block_stop", """{"type":"content_block_stop","index":2}"""));
+        await SendAsync(context, AnthropicEvent("message_delta",
+            """{"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":20}}"""));
+        await SendAsync(context, AnthropicEvent("message_stop", """{"type":"message_stop"}"""));
+    }
+
+    private static bool HasAnthropicToolResult(JsonNode body) =>
+        body["messages"]!.AsArray().Any(m => m!["content"] is JsonArray blocks && blocks.Any(b => b!["type"]?.GetValue<string>() == "tool_result"));
+
+    private static string OpenAiToolDelta(string toolCallJson) =>
+        "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[" + toolCallJson + "]},\"finish_reason\":null}]}\n\n";
+
+    private static string OpenAiFinish(string reason) =>
+        "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"" + reason + "\"}]}\n\n";
+
     private static string OpenAiDelta(string text) =>
         $"data: {{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":{JsonSerializer.Serialize(text)}}},\"finish_reason\":null}}]}}\n\n";
 
@@ -218,7 +292,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
     }
 
     private static string LastUserText(JsonNode body) =>
-        body["messages"]!.AsArray().Last(m => m!["role"]!.GetValue<string>() == "user")!["content"]!.GetValue<string>();
+        body["messages"]!.AsArray().Last(m => m!["role"]!.GetValue<string>() == "user" && m["content"] is JsonValue)!["content"]!.GetValue<string>();
 
     private static void StartEventStream(HttpContext context)
     {

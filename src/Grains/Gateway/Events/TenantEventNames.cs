@@ -7,4 +7,5 @@ internal static class TenantEventNames
     public const string Agent = "agent";
     public const string SessionsChanged = "sessions.changed";
     public const string SessionMessage = "session.message";
+    public const string SessionTool = "session.tool";
 }

@@ -6,7 +6,9 @@ namespace OpenClaw.Grains.Gateway;
 /// Writes a transcript message as the reference gateway's <c>chat.history</c> and
 /// <c>session.message</c> do: user messages carry their text as a string, assistant messages as
 /// <c>[{type:"text", text}]</c> with provider, model, usage and stopReason; both carry
-/// <c>__openclaw{id, seq, runId}</c>.
+/// <c>__openclaw{id, seq, runId}</c>. An assistant turn that called tools adds
+/// <c>{type:"toolCall", id, name, arguments}</c> blocks after its text; a tool result is
+/// <c>{role:"toolResult", toolCallId, toolName, content:[{type:"text", text}], details, isError, timestamp}</c>.
 /// </summary>
 internal static class TranscriptMessageWriter
 {
@@ -14,9 +16,22 @@ internal static class TranscriptMessageWriter
     {
         writer.WriteStartObject();
         writer.WriteString("role", message.Role);
-        if (message.Role == TranscriptMessage.AssistantRole)
+        if (message.Role == TranscriptMessage.ToolResultRole)
         {
+            writer.WriteString("toolCallId", message.ToolCallId);
+            writer.WriteString("toolName", message.ToolName);
             WriteTextContent(writer, message.Text);
+            if (message.DetailsJson is { } details)
+            {
+                writer.WritePropertyName("details");
+                WriteJsonOrString(writer, details);
+            }
+
+            writer.WriteBoolean("isError", message.IsError == true);
+        }
+        else if (message.Role == TranscriptMessage.AssistantRole)
+        {
+            WriteAssistantContent(writer, message);
             if (message.Provider is not null)
             {
                 writer.WriteString("provider", message.Provider);
@@ -80,6 +95,52 @@ internal static class TranscriptMessageWriter
 
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    /// <summary><c>content: [{type:"text", text}?, {type:"toolCall", id, name, arguments}…]</c> (the text block only when there is text or no call).</summary>
+    private static void WriteAssistantContent(Utf8JsonWriter writer, TranscriptMessage message)
+    {
+        if (!message.HasToolCalls)
+        {
+            WriteTextContent(writer, message.Text);
+            return;
+        }
+
+        writer.WriteStartArray("content");
+        if (message.Text.Length > 0)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "text");
+            writer.WriteString("text", message.Text);
+            writer.WriteEndObject();
+        }
+
+        foreach (var call in message.ToolCalls!)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "toolCall");
+            writer.WriteString("id", call.Id);
+            writer.WriteString("name", call.Name);
+            writer.WritePropertyName("arguments");
+            WriteJsonOrString(writer, call.ArgumentsJson);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Stored JSON as a value; text that is not valid JSON (a model's broken arguments) as a string.</summary>
+    public static void WriteJsonOrString(Utf8JsonWriter writer, string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            document.RootElement.WriteTo(writer);
+        }
+        catch (JsonException)
+        {
+            writer.WriteStringValue(json);
+        }
     }
 
     /// <summary><c>content: [{type:"text", text}]</c>.</summary>

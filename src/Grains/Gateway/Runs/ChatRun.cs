@@ -46,6 +46,9 @@ internal sealed class ChatRun
 
     public string? ClientMode { get; init; }
 
+    /// <summary>A heartbeat run (set by the scheduler): its agent events say <c>isHeartbeat:true</c> and its tool events are not sent.</summary>
+    public bool IsHeartbeat { get; init; }
+
     /// <summary>How long the run may take from being accepted.</summary>
     public TimeSpan Timeout { get; }
 

@@ -17,6 +17,13 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
     /// <summary>The stop reason of a run whose answer reached <see cref="UserGrainOptions.MaxAnswerChars"/>.</summary>
     public const string LengthStopReason = "length";
 
+    /// <summary>The error kind of a run stopped at <see cref="UserGrainOptions.MaxToolRounds"/>.</summary>
+    public const string ToolLoopErrorKind = "tool_loop";
+
+    private ToolCallRunner? _toolRunner;
+
+    private ToolCallRunner ToolRunner => _toolRunner ??= new ToolCallRunner(context, events);
+
     public async Task ExecuteAsync(ChatRun run)
     {
         var token = run.Cancellation.Token;
@@ -174,6 +181,13 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
         EndedAt = context.NowMs(),
     };
 
+    /// <summary>
+    /// The agent loop: streams a model turn; when the turn called tools, records it, runs the calls
+    /// one after the other (in the order the model made them), records their results, and streams
+    /// another turn, until the model answers without tools. At most
+    /// <see cref="UserGrainOptions.MaxToolRounds"/> tool rounds: a model that asks for more ends
+    /// the run with a <c>tool_loop</c> error.
+    /// </summary>
     private async Task StreamAsync(ChatRun run, CancellationToken token)
     {
         var session = Start(run);
@@ -188,7 +202,20 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
         }
 
         events.LifecycleStart(run);
-        var request = PromptBuilder.Build(context, config, session);
+        var tools = Agent.ToolPolicy.ForRun(context, run, context.Tools);
+        var toolsByName = new Dictionary<string, Agent.IAgentTool>(StringComparer.Ordinal);
+        foreach (var tool in tools)
+        {
+            toolsByName.TryAdd(tool.Name, tool);
+        }
+
+        var definitions = toolsByName.Values.Select(tool => new LlmToolDefinition(tool.Name, tool.Description, tool.ParametersJson)).ToList();
+        var systemPrompt = await Agent.SystemPromptBuilder.BuildAsync(context, run, session, tools, token);
+        if (run.IsEnded)
+        {
+            return;
+        }
+
         var provider = context.Providers.Get(config.Provider);
         if (run.Kind == RunKind.Chat)
         {
@@ -196,15 +223,72 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
         }
 
         events.LifecycleModel(run);
+        var endpoint = config.ToEndpoint();
+        var usage = LlmUsage.None;
+        for (var round = 0; ; round++)
+        {
+            var request = PromptBuilder.Build(context, config, session, systemPrompt, definitions);
+            var turn = await StreamTurnAsync(run, provider, request, endpoint, token);
+            if (turn is null || run.IsEnded)
+            {
+                return;
+            }
 
+            usage = new LlmUsage(usage.InputTokens + turn.Usage.InputTokens, usage.OutputTokens + turn.Usage.OutputTokens);
+            if (turn.ToolCalls.Count == 0 || turn.Cut)
+            {
+                var stopReason = turn.Cut ? LengthStopReason : turn.StopReason == LlmCompleted.ToolUse ? "stop" : turn.StopReason;
+                await FinishAsync(run, Ended(run, RunStatus.Ok, stopReason: stopReason, usage: usage));
+                return;
+            }
+
+            session = RecordToolTurn(run, session, turn);
+            if (round >= context.Options.MaxToolRounds)
+            {
+                await RefuseToolRoundAsync(run, session, turn);
+                return;
+            }
+
+            foreach (var call in turn.ToolCalls)
+            {
+                var state = new ToolCallState(call.Id, call.Name, call.ArgumentsJson, context.NowMs());
+                events.ToolStarted(run, state);
+                var result = await ToolRunner.RunAsync(run, call, state, toolsByName, token);
+                if (run.IsEnded)
+                {
+                    return;
+                }
+
+                state.EndedAt = context.NowMs();
+                state.Meta = result.Meta;
+                state.Failed = result.IsError;
+                events.ToolFinished(run, state, result);
+                RecordToolResult(run, session, call, result);
+            }
+
+            // A crash from here on still finds the tool round in the transcript.
+            await context.TrySaveAsync("run " + run.RunId + " tools");
+            if (run.IsEnded)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>What one model turn produced.</summary>
+    private sealed record Turn(string StopReason, LlmUsage Usage, IReadOnlyList<LlmToolCall> ToolCalls, bool Cut);
+
+    /// <summary>Streams one turn: its text into the run's text (and live events), its tool calls collected; null when the run ended meanwhile.</summary>
+    private async Task<Turn?> StreamTurnAsync(ChatRun run, ILlmProvider provider, LlmRequest request, LlmEndpoint endpoint, CancellationToken token)
+    {
         LlmCompleted? completed = null;
         var cut = false;
-        var endpoint = config.ToEndpoint();
+        var calls = new List<LlmToolCall>();
         await foreach (var streamEvent in provider.StreamAsync(request, endpoint, token).WithCancellation(token))
         {
             if (run.IsEnded)
             {
-                return;
+                return null;
             }
 
             switch (streamEvent)
@@ -219,6 +303,9 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
 
                     cut = piece.Length < delta.Text.Length;
                     break;
+                case LlmToolCall call:
+                    calls.Add(call);
+                    break;
                 case LlmCompleted done:
                     completed = done;
                     break;
@@ -230,14 +317,80 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
             }
         }
 
-        if (run.IsEnded)
+        return run.IsEnded ? null : new Turn(completed?.StopReason ?? "stop", completed?.Usage ?? LlmUsage.None, calls, cut);
+    }
+
+    /// <summary>
+    /// The turn's text and calls become an assistant message (stop reason <c>toolUse</c>); its text
+    /// goes out before the first tool event, and the run's text starts over for the next turn.
+    /// </summary>
+    private SessionRecord RecordToolTurn(ChatRun run, SessionRecord session, Turn turn)
+    {
+        events.FlushText(run);
+        var text = run.Text.ToString();
+        run.Text.Clear();
+        if (!IsCurrent(run, session))
+        {
+            return session;
+        }
+
+        var message = context.Sessions.Append(session, new TranscriptMessage
+        {
+            Role = TranscriptMessage.AssistantRole,
+            Text = text,
+            Timestamp = context.NowMs(),
+            RunId = run.RunId,
+            Provider = run.Provider,
+            Model = run.Model,
+            StopReason = LlmCompleted.ToolUse,
+            InputTokens = turn.Usage.InputTokens,
+            OutputTokens = turn.Usage.OutputTokens,
+            ToolCalls = turn.ToolCalls.Select(call => new TranscriptToolCall { Id = call.Id, Name = call.Name, ArgumentsJson = call.ArgumentsJson }).ToList(),
+        });
+        context.Sessions.Touch(session);
+        events.ToolMessage(run, session, message);
+        return session;
+    }
+
+    private void RecordToolResult(ChatRun run, SessionRecord session, LlmToolCall call, Agent.ToolResult result)
+    {
+        if (!IsCurrent(run, session))
         {
             return;
         }
 
-        var stopReason = cut ? LengthStopReason : completed?.StopReason ?? "stop";
-        await FinishAsync(run, Ended(run, RunStatus.Ok, stopReason: stopReason, usage: completed?.Usage ?? LlmUsage.None));
+        var message = context.Sessions.Append(session, new TranscriptMessage
+        {
+            Role = TranscriptMessage.ToolResultRole,
+            Text = result.Text,
+            Timestamp = context.NowMs(),
+            RunId = run.RunId,
+            ToolCallId = call.Id,
+            ToolName = call.Name,
+            DetailsJson = result.DetailsJson,
+            IsError = result.IsError,
+        });
+        context.Sessions.Touch(session);
+        events.ToolMessage(run, session, message);
     }
+
+    /// <summary>The model asked for tools once more than allowed: its calls are answered as not run, and the run fails.</summary>
+    private async Task RefuseToolRoundAsync(ChatRun run, SessionRecord session, Turn turn)
+    {
+        var rounds = context.Options.MaxToolRounds;
+        var message = $"The run stopped after {rounds} tool rounds: the model kept calling tools.";
+        foreach (var call in turn.ToolCalls)
+        {
+            RecordToolResult(run, session, call, Agent.ToolResult.Error($"Tool {call.Name} was not run: {message}"));
+        }
+
+        AgentLoopLog.ToolRoundsExhausted(context.Logger, context.TenantId, run.RunId, rounds);
+        await FinishAsync(run, Ended(run, RunStatus.Error, errorMessage: message, errorKind: ToolLoopErrorKind));
+    }
+
+    /// <summary>True while the run's session is still the one it started in (not reset or deleted meanwhile).</summary>
+    private bool IsCurrent(ChatRun run, SessionRecord session) =>
+        context.Sessions.Find(run.SessionKey) is { } current && current.SessionId == run.SessionId && ReferenceEquals(current, session);
 
     /// <summary>As much of <paramref name="text"/> as fits in <paramref name="room"/> characters, never splitting a surrogate pair.</summary>
     private static string Fit(string text, int room)

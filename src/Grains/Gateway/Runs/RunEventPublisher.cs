@@ -11,7 +11,7 @@ namespace OpenClaw.Grains.Gateway;
 /// seq; the <c>chat</c> event derived from it carries the same seq, as in the reference. Live
 /// text is paced and the bytes of a run's events are bounded (see <see cref="AssistantText"/>).
 /// </summary>
-internal sealed class RunEventPublisher(GatewayContext context)
+internal sealed partial class RunEventPublisher(GatewayContext context)
 {
     public const string StopReasonAbortedByClient = "rpc";
 
@@ -308,7 +308,13 @@ internal sealed class RunEventPublisher(GatewayContext context)
 
     private void PublishAgent(ChatRun run, int seq, string stream, bool includeSessionId, Action<Utf8JsonWriter> writeData)
     {
-        var payload = JsonPayload.Object(writer =>
+        var payload = AgentPayload(run, seq, stream, includeSessionId, writeData);
+        run.LiveText.EventBytes += Encoding.UTF8.GetByteCount(payload);
+        context.Events.Publish(new TenantEvent(TenantEventNames.Agent, payload));
+    }
+
+    private string AgentPayload(ChatRun run, int seq, string stream, bool includeSessionId, Action<Utf8JsonWriter> writeData) =>
+        JsonPayload.Object(writer =>
         {
             writer.WriteString("runId", run.RunId);
             writer.WriteString("sessionKey", run.SessionKey.Value);
@@ -324,9 +330,6 @@ internal sealed class RunEventPublisher(GatewayContext context)
             writer.WriteEndObject();
             writer.WriteNumber("seq", seq);
             writer.WriteNumber("ts", context.NowMs());
-            writer.WriteBoolean("isHeartbeat", false);
+            writer.WriteBoolean("isHeartbeat", run.IsHeartbeat);
         });
-        run.LiveText.EventBytes += Encoding.UTF8.GetByteCount(payload);
-        context.Events.Publish(new TenantEvent(TenantEventNames.Agent, payload));
-    }
 }

@@ -56,9 +56,10 @@ internal static class RunRecovery
 
         var session = context.Sessions.GetOrCreate(key, _ => false);
         if (session.LastEndedRunId == run.RunId
-            || session.Messages.Any(message => message.RunId == run.RunId && message.Role == TranscriptMessage.AssistantRole))
+            || session.Messages.Any(message => message.RunId == run.RunId && message.Role == TranscriptMessage.AssistantRole && !message.HasToolCalls))
         {
-            // It ended and its end was stored; its pending record was not released yet.
+            // It ended and its end was stored; its pending record was not released yet. (An
+            // assistant message with tool calls is a tool round, not the end.)
             return session;
         }
 

@@ -1,10 +1,15 @@
 namespace OpenClaw.Grains.Gateway;
 
-/// <summary>One persisted message of a session's transcript (user prompt or assistant answer).</summary>
+/// <summary>
+/// One persisted message of a session's transcript: a user prompt, an assistant answer (which may
+/// carry the <see cref="ToolCalls"/> of its turn), or a tool result (role <c>toolResult</c>). The
+/// tool fields are absent from state written before tools existed, which still loads.
+/// </summary>
 public sealed record TranscriptMessage
 {
     public const string UserRole = "user";
     public const string AssistantRole = "assistant";
+    public const string ToolResultRole = "toolResult";
 
     /// <summary>Stable message id (a GUID), reported as <c>__openclaw.id</c>.</summary>
     public string Id { get; set; } = "";
@@ -39,4 +44,22 @@ public sealed record TranscriptMessage
     public int? InputTokens { get; set; }
 
     public int? OutputTokens { get; set; }
+
+    /// <summary>For assistant messages: the tools the model called in that turn (its stop reason is <c>toolUse</c>).</summary>
+    public List<TranscriptToolCall>? ToolCalls { get; set; }
+
+    /// <summary>For tool results: the call answered.</summary>
+    public string? ToolCallId { get; set; }
+
+    /// <summary>For tool results: the tool's name.</summary>
+    public string? ToolName { get; set; }
+
+    /// <summary>For tool results: the <c>details</c> JSON object, if any.</summary>
+    public string? DetailsJson { get; set; }
+
+    /// <summary>For tool results: whether the call failed.</summary>
+    public bool? IsError { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasToolCalls => ToolCalls is { Count: > 0 };
 }

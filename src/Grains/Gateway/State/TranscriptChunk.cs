@@ -28,8 +28,24 @@ internal sealed class TranscriptChunk(int? slot)
 
     public long LastSeq => Messages.Count == 0 ? long.MinValue : Messages[^1].Seq;
 
-    public static long EstimateBytes(TranscriptMessage message) =>
-        Encoding.UTF8.GetByteCount(message.Text) + MessageOverheadBytes;
+    public static long EstimateBytes(TranscriptMessage message)
+    {
+        long bytes = Encoding.UTF8.GetByteCount(message.Text) + MessageOverheadBytes;
+        if (message.ToolCalls is { } calls)
+        {
+            foreach (var call in calls)
+            {
+                bytes += Encoding.UTF8.GetByteCount(call.ArgumentsJson) + call.Id.Length + call.Name.Length + 64;
+            }
+        }
+
+        if (message.DetailsJson is { } details)
+        {
+            bytes += Encoding.UTF8.GetByteCount(details);
+        }
+
+        return bytes + (message.ToolCallId?.Length ?? 0) + (message.ToolName?.Length ?? 0);
+    }
 
     public void Add(TranscriptMessage message)
     {

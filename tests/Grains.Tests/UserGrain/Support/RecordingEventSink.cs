@@ -87,7 +87,11 @@ internal sealed class RecordingEventSink : ITenantEventSink
     private void Add(TenantEvent tenantEvent, bool sessionOnly)
     {
         var payload = JsonDocument.Parse(tenantEvent.PayloadJson).RootElement.Clone();
-        var recorded = new RecordedEvent(tenantEvent.Event, payload, sessionOnly, tenantEvent.PayloadJson);
+        var recorded = new RecordedEvent(tenantEvent.Event, payload, sessionOnly, tenantEvent.PayloadJson)
+        {
+            RequiredAnyCap = tenantEvent.RequiredAnyCap,
+            ExcludedCaps = tenantEvent.ExcludedCaps,
+        };
         lock (_lock)
         {
             _events.Add(recorded);
@@ -109,6 +113,11 @@ internal sealed record RecordedEvent(string Name, JsonElement Payload, bool Sess
         : Payload.TryGetProperty("phase", out var own) ? own.GetString() : null;
 
     public int Seq => Payload.TryGetProperty("seq", out var seq) ? seq.GetInt32() : -1;
+
+    /// <summary>The event's cap filters, as the edge applies them.</summary>
+    public IReadOnlyList<string>? RequiredAnyCap { get; init; }
+
+    public IReadOnlyList<string>? ExcludedCaps { get; init; }
 
     /// <summary><c>chat:delta</c>, <c>agent:lifecycle:start</c>, …</summary>
     public string Describe() => Name switch

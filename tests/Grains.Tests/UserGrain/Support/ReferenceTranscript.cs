@@ -79,7 +79,7 @@ internal static class ReferenceTranscript
         return frames;
     }
 
-    private static string Locate()
+    internal static string Locate()
     {
         const string relative = "protocol/reference-transcript.jsonl";
         if (Environment.GetEnvironmentVariable("OPENCLAW_PROTOCOL_DIR") is { Length: > 0 } configured)

@@ -29,6 +29,12 @@ internal sealed class ScriptedLlmProvider(string name = "echo") : ILlmProvider
 
     public int FailAfter { get; set; }
 
+    /// <summary>
+    /// When set, called with each request and its 0-based number; the events it returns are the
+    /// turn's stream (tool calls, text, completion). Null from it falls back to the default answer.
+    /// </summary>
+    public Func<LlmRequest, int, IReadOnlyList<LlmStreamEvent>?>? Script { get; set; }
+
     /// <summary>When set, the stream yields what the test writes here until the test completes it.</summary>
     public Channel<LlmStreamEvent>? Controlled { get; set; }
 
@@ -60,13 +66,33 @@ internal sealed class ScriptedLlmProvider(string name = "echo") : ILlmProvider
 
     public IAsyncEnumerable<LlmStreamEvent> StreamAsync(LlmRequest request, LlmEndpoint endpoint, CancellationToken cancellationToken)
     {
+        int number;
         lock (_lock)
         {
+            number = _calls.Count;
             _calls.Add((request, endpoint));
         }
 
-        return Stream(cancellationToken);
+        return Script?.Invoke(request, number) is { } scripted ? Scripted(scripted, cancellationToken) : Stream(cancellationToken);
     }
+
+    private static async IAsyncEnumerable<LlmStreamEvent> Scripted(IReadOnlyList<LlmStreamEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var item in events)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.Yield();
+            yield return item;
+        }
+    }
+
+    /// <summary>A turn that calls tools: the calls, then the <c>toolUse</c> completion.</summary>
+    public static IReadOnlyList<LlmStreamEvent> ToolTurn(params LlmToolCall[] calls) =>
+        [.. calls, new LlmCompleted(LlmCompleted.ToolUse, new LlmUsage(10, 6))];
+
+    /// <summary>A turn that answers <paramref name="text"/> and stops.</summary>
+    public static IReadOnlyList<LlmStreamEvent> AnswerTurn(string text) =>
+        [new LlmTextDelta(text), new LlmCompleted("stop", new LlmUsage(10, 6))];
 
     private async IAsyncEnumerable<LlmStreamEvent> Stream([EnumeratorCancellation] CancellationToken cancellationToken)
     {
