@@ -44,7 +44,7 @@ internal sealed class MemoryGetTool : IAgentTool
         string? text;
         try
         {
-            text = await context.Workspace.ReadTextAsync(path, cancellationToken).ConfigureAwait(false);
+            text = await context.Workspace.ReadTextAsync(path, cancellationToken);
         }
         catch (Workspace.WorkspacePathException ex)
         {

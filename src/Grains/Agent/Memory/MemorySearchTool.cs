@@ -48,7 +48,7 @@ internal sealed class MemorySearchTool : IAgentTool
             throw new AgentToolException("invalid memory_search arguments: 'query' has no words to search for");
         }
 
-        var scan = await MemoryFiles.ReadAllAsync(context.Workspace, cancellationToken).ConfigureAwait(false);
+        var scan = await MemoryFiles.ReadAllAsync(context.Workspace, cancellationToken);
         var passages = scan.Files.SelectMany(file => LexicalSearch.Passages(file.Path, file.Text));
         var hits = LexicalSearch.Search(passages, terms, maxResults, minScore);
         var payload = JsonPayload.Object(writer =>

@@ -52,7 +52,7 @@ internal sealed class WebFetchTool(WebFetcher fetcher) : IAgentTool
             throw new AgentToolException($"invalid web_fetch arguments: {ex.Message}");
         }
 
-        var response = await fetcher.FetchAsync(url, context.TenantId, cancellationToken).ConfigureAwait(false);
+        var response = await fetcher.FetchAsync(url, context.TenantId, cancellationToken);
         var (title, text, extractor) = response.Kind switch
         {
             WebContentKind.Html => Html(response, markdown),
