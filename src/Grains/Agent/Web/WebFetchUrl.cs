@@ -41,18 +41,18 @@ internal static class WebFetchUrl
             return uri;
         }
 
-        if (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
+        // Dotted forms the URI parser keeps as names ("127.0.0.1.") are addresses too.
+        var zone = host.IndexOf('%', StringComparison.Ordinal);
+        if (IPAddress.TryParse(zone < 0 ? host : host[..zone], out var address))
         {
-            var zone = host.IndexOf('%', StringComparison.Ordinal);
-            if (!IPAddress.TryParse(zone < 0 ? host : host[..zone], out var address))
-            {
-                throw Blocked($"the {what}URL's address {Printable(host)} is not valid");
-            }
-
             if (!policy.IsAllowed(address, out var category))
             {
                 throw Blocked($"{address} is {Describe(category)}" + (redirectFrom is null ? "" : $" (redirected from {Printable(redirectFrom)})"));
             }
+        }
+        else if (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6)
+        {
+            throw Blocked($"the {what}URL's address {Printable(host)} is not valid");
         }
         else if (host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal))
         {
@@ -60,7 +60,7 @@ internal static class WebFetchUrl
         }
 
         // Anything the policy's own URL check refuses that the cases above missed.
-        return policy.IsAllowedUrl(uri) ? uri : throw Blocked($"the {what}URL {EgressDeniedException.Reason}");
+        return policy.IsAllowedUrl(uri) ? uri : throw Blocked($"the {what}URL is not allowed: {EgressDeniedException.Reason}");
     }
 
     public static AgentToolException Blocked(string reason) => new("blocked: " + reason, "WEB_FETCH_BLOCKED");
