@@ -52,6 +52,19 @@ public sealed class WebFetchSsrfTests : IAsyncLifetime
         Assert.Empty(_victim.Requests);
     }
 
+    [Fact]
+    public async Task Ipv4_with_full_width_digits_is_a_punycode_name_not_loopback()
+    {
+        using var fixture = new WebFetchFixture();
+
+        var message = await fixture.RefusedAsync(new { url = $"http://\uff11\uff12\uff17.\uff10.\uff10.\uff11:{Port}/" });
+
+        // .NET does not map the digits to ASCII: the host is an (unresolvable) IDN name, looked up as such.
+        Assert.StartsWith("fetch failed: xn--", message);
+        Assert.All(fixture.Resolver.Lookups, name => Assert.StartsWith("xn--", name));
+        Assert.Empty(_victim.Requests);
+    }
+
     [Theory]
     [InlineData("file:///etc/passwd", "file")]
     [InlineData("/etc/passwd", "file")]
