@@ -11,6 +11,7 @@ public sealed class WebFetchOptions
     public const int MinChars = 100;
     public const int DefaultMaxRedirects = 3;
     public const int MaxUrlLength = 4096;
+    public const int DefaultMaxConcurrentPerTenant = 4;
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Bytes of a response body read at most (decompression is off, so these are the bytes on the wire); the rest is cut.</summary>
@@ -27,6 +28,9 @@ public sealed class WebFetchOptions
 
     /// <summary>The whole fetch (every redirect and the body) must end within this.</summary>
     public TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+    /// <summary>Fetches one tenant may have in progress at once (over all its runs); more are refused until one ends.</summary>
+    public int MaxConcurrentPerTenant { get; set; } = DefaultMaxConcurrentPerTenant;
 
     /// <summary>Sent as <c>User-Agent</c>.</summary>
     public string UserAgent { get; set; } = "Mozilla/5.0 (compatible; OpenClaw-Gateway web_fetch)";

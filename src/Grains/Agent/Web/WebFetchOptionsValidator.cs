@@ -38,6 +38,11 @@ public sealed class WebFetchOptionsValidator : IValidateOptions<WebFetchOptions>
             failures.Add($"{section}:{nameof(options.Timeout)} must be positive and at most 10 minutes.");
         }
 
+        if (options.MaxConcurrentPerTenant is < 1 or > 64)
+        {
+            failures.Add($"{section}:{nameof(options.MaxConcurrentPerTenant)} must be between 1 and 64.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.UserAgent) || options.UserAgent.Length > 512 || options.UserAgent.Any(char.IsControl))
         {
             failures.Add($"{section}:{nameof(options.UserAgent)} must be a non-empty header value of at most 512 characters.");

@@ -13,6 +13,9 @@ internal sealed class WebFetchTool(WebFetcher fetcher) : IAgentTool
 {
     private const int ErrorExcerptChars = 500;
 
+    /// <summary>Fetches of this tenant in progress (the tool is built once per activation).</summary>
+    private int _inProgress;
+
     public string Name => "web_fetch";
 
     public string Description =>
@@ -52,7 +55,23 @@ internal sealed class WebFetchTool(WebFetcher fetcher) : IAgentTool
             throw new AgentToolException($"invalid web_fetch arguments: {ex.Message}");
         }
 
-        var response = await fetcher.FetchAsync(url, context.TenantId, cancellationToken);
+        if (Interlocked.Increment(ref _inProgress) > fetcher.Options.MaxConcurrentPerTenant)
+        {
+            Interlocked.Decrement(ref _inProgress);
+            throw new AgentToolException(
+                $"too many fetches in progress for this tenant (at most {fetcher.Options.MaxConcurrentPerTenant}); try again when one has finished", "WEB_FETCH_BUSY");
+        }
+
+        WebFetchResponse response;
+        try
+        {
+            response = await fetcher.FetchAsync(url, context.TenantId, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inProgress);
+        }
+
         var (title, text, extractor) = response.Kind switch
         {
             WebContentKind.Html => Html(response, markdown),

@@ -274,4 +274,30 @@ public sealed class WebFetchToolTests
         Assert.False(second.Headers.ContainsKey("Accept-Encoding"));
         Assert.Contains("OpenClaw", second.Headers["User-Agent"]);
     }
+
+    [Fact]
+    public async Task A_tenant_has_a_bounded_number_of_fetches_in_progress()
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await RecordingServer.StartAsync(async context =>
+        {
+            arrived.TrySetResult();
+            await release.Task.WaitAsync(context.RequestAborted);
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync("done");
+        });
+        using var fixture = AllowingLoopback(fetch => fetch.MaxConcurrentPerTenant = 1);
+
+        var first = fixture.FetchAsync(new { url = server.BaseUrl + "/slow" });
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var refused = await fixture.RefusedAsync(new { url = server.BaseUrl + "/second" });
+        release.SetResult();
+        var completed = await first;
+        var again = await fixture.FetchAsync(new { url = server.BaseUrl + "/third" });
+
+        Assert.Equal("too many fetches in progress for this tenant (at most 1); try again when one has finished", refused);
+        Assert.False(completed.IsError);
+        Assert.False(again.IsError);
+    }
 }
