@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenClaw.Grains.Agent.Web;
 using OpenClaw.Grains.Llm;
 
 namespace OpenClaw.Grains;
@@ -35,6 +36,7 @@ public static class GrainsServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UserGrainOptions>, UserGrainOptionsValidator>());
         services.AddLlmProviders();
+        services.AddWebFetch(configuration);
         if (configuration is not null) services.AddOptions<LlmProviderOptions>().Bind(configuration.GetSection(LlmProviderOptions.SectionName));
         return services;
     }

@@ -61,6 +61,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
             RunsActiveChanged = KeepAlive,
             Instruments = instruments,
             Workspace = workspaces.ForTenant(tenantId),
+            WebFetch = ServiceProvider.GetService<Agent.Web.WebFetcher>(),
         };
         _dispatcher = new GatewayDispatcher(_context);
     }

@@ -12,6 +12,9 @@ internal static class AgentToolCatalog
     {
         var tools = new List<IAgentTool>();
         // Each tool family adds its tools here, one line each.
+        if (context.WebFetch is { } webFetch) tools.Add(new Web.WebFetchTool(webFetch));
+        if (context.Workspace is not null) tools.AddRange([new Memory.MemorySearchTool(), new Memory.MemoryGetTool()]);
+        tools.AddRange(Sessions.SessionTools.Create(context));
         return tools;
     }
 }

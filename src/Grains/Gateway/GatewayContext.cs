@@ -73,6 +73,9 @@ internal sealed class GatewayContext
     /// <summary>The tenant's workspace (overlay over the template); null in harnesses without files.</summary>
     public Workspace.TenantWorkspace? Workspace { get; init; }
 
+    /// <summary>The <c>web_fetch</c> tool's fetcher (egress-checked HTTP); null where the host registered none (then the tool is not offered).</summary>
+    public Agent.Web.WebFetcher? WebFetch { get; init; }
+
     /// <summary>The silo's chat-run metrics (null in harnesses that do not measure).</summary>
     public Diagnostics.GrainsInstruments? Instruments { get; init; }
 
