@@ -12,6 +12,7 @@
 //    every exec.approval.requested with exec.approval.resolve {id, decision:"allow-once"}.
 // 3. "TOOLTEST exec <tag>": the model calls exec {command:"echo compat-exec", host:"node"}; the run
 //    must end with the command's output in the tool result and the final answer.
+// 4. The approver, which holds only operator.approvals, must not get chat/agent events.
 // Prints CHECK PASS/FAIL lines.
 
 import { randomBytes, randomUUID } from "node:crypto";
@@ -153,6 +154,12 @@ if (nodeReady) {
     }
   }
 }
+
+// The reference's approver (scope operator.approvals only) got no chat/agent/presence traffic:
+// the real gateway sends those only to sockets that may read.
+const readOnlyEvents = approver.events.filter((evt) => ["chat", "agent", "presence", "session.message", "session.tool"].includes(evt.event));
+check("node: the approvals-only socket gets no chat/agent events (as the reference's approver)",
+  readOnlyEvents.length ? [`got ${readOnlyEvents.length}: ${short([...new Set(readOnlyEvents.map((e) => e.event))])}`] : []);
 
 for (const [label, session] of [["operator", operator], ["approver", approver]]) {
   if (session.gaps.length) fail(`node: event seq without gaps (${label})`, short(session.gaps));
