@@ -147,7 +147,9 @@ public sealed class EventFilterTests
             new TenantEvent("node.invoke.request", """{"id":"i3"}""") { Audience = [sockets.NodeId], RequiredAnyCap = ["system"] });
 
         Assert.Equal(["node.invoke.request"], received[sockets.Node]);
-        Assert.Contains("\"i3\"", sockets.Node.All.Single(f => f.Text.Contains("node.invoke.request", StringComparison.Ordinal)).Text);
+        var delivered = sockets.Node.All.Select(f => f.Json)
+            .Single(f => f.GetProperty("type").GetString() == "event" && f.GetProperty("event").GetString() == "node.invoke.request");
+        Assert.Equal("i3", delivered.GetProperty("payload").GetProperty("id").GetString());
     }
 
     [Fact]
