@@ -15,7 +15,11 @@
 #    `timeout`: `openclaw gateway call health|status|sessions.list --json`, a wrong token,
 #    `openclaw health` (JSON and text), a chat run through OpenClaw's GatewayClient
 #    (tests/compat/chat.mjs), `openclaw agent` (text and JSON), sessions.list after the runs.
-# 4. Always stops the silo and removes the scratch folder.
+#    Then the agent checks on a second tenant (created through the admin API) whose model is the
+#    scripted tests/compat/fake-model.mjs: a write-then-read tool run with and without the
+#    "tool-events" cap (tests/compat/agent.mjs), and `exec host=node` on the official headless node
+#    host `openclaw node run` with an operator approval (tests/compat/node-exec.mjs).
+# 4. Always stops the node host, the fake model and the silo (by pid) and removes the scratch folder.
 # 5. Last line: `compat: N passed, M failed`; exit status non-zero when anything failed.
 #
 # Environment:
@@ -30,6 +34,8 @@
 #                               starting a silo; the token must belong to a tenant on the echo provider
 #   OPENCLAW_COMPAT_BETWEEN_STEPS a shell command run once between the health checks and the chat
 #                               run (e.g. kill -9 of a silo: the remaining checks must still pass)
+#   OPENCLAW_COMPAT_SKIP_AGENT  1 = skip the agent/tool/node checks (always skipped against an
+#                               external gateway: they need the admin API and a loopback egress allowance)
 set -uo pipefail
 
 readonly OPENCLAW_VERSION="2026.9.6"
@@ -38,6 +44,7 @@ readonly SESSION_KEY="agent:main:main"
 readonly CHAT_MESSAGE="hello compat"
 readonly AGENT_MESSAGE="hello agent"
 readonly AGENT_SESSION_KEY="agent:main:compat-agent"
+readonly AGENT_TENANT_ID="compat-agent"
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$script_dir/../.." && pwd)"
@@ -52,6 +59,11 @@ failed=0
 work_dir=""
 silo_pid=""
 recorder_pid=""
+model_pid=""
+node_pid=""
+model_url=""
+service_token=""
+agent_token=""
 port=""
 token=""
 gateway_url=""
@@ -135,7 +147,9 @@ cleanup() {
   local status=$?
   set +e
   trap - EXIT INT TERM
+  stop_pid "$node_pid" 5
   stop_pid "$recorder_pid" 5
+  stop_pid "$model_pid" 5
   stop_pid "$silo_pid" 15
   if ((failed > 0)); then
     print_diagnostics
@@ -269,6 +283,7 @@ silo_healthy() {
 start_silo() {
   local attempt deadline
   token="compat-$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')"
+  service_token="compat-service-$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')"
   for attempt in 1 2 3; do
     port=$(free_port) || { fail "start silo" "could not find a free port"; return 1; }
     rm -rf -- "$work_dir/data"
@@ -277,7 +292,8 @@ start_silo() {
     (cd "$work_dir" && exec env -u OPENCLAW_GLOBAL_CONFIG -u OPENCLAW_SERVICE_TOKEN -u OPENCLAW_DEMO_TOKEN \
       -u OPENCLAW_PORT -u OPENCLAW_DATA_DIR -u ASPNETCORE_URLS -u DOTNET_URLS -u ASPNETCORE_HTTP_PORTS \
       DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 \
-      dotnet "$silo_dll" --port "$port" --data-dir "$work_dir/data" --demo-token "$token") \
+      dotnet "$silo_dll" --port "$port" --data-dir "$work_dir/data" --demo-token "$token" \
+        --multiTenant:serviceToken "$service_token" --egress:AllowedNetworks:0 127.0.0.1/32) \
       >"$work_dir/silo.log" 2>&1 &
     silo_pid=$!
     deadline=$((SECONDS + 60))
@@ -533,6 +549,128 @@ check_agent() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# 4. Agent checks: a second tenant whose model is the scripted fake model.
+
+start_fake_model() {
+  local deadline
+  "$node_bin" "$script_dir/fake-model.mjs" --log "$work_dir/out/model-requests.jsonl" \
+    >"$work_dir/out/fake-model.out" 2>"$work_dir/out/fake-model.err" &
+  model_pid=$!
+  deadline=$((SECONDS + 20))
+  while ((SECONDS < deadline)); do
+    model_url=$(sed -n 's/^fake-model: //p' "$work_dir/out/fake-model.out" | head -n 1)
+    [[ -n "$model_url" ]] && { say "fake model: $model_url (pid $model_pid)"; return 0; }
+    kill -0 "$model_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  show "$work_dir/out/fake-model.err"
+  fail "agent: start the fake model" "tests/compat/fake-model.mjs did not start"
+  return 1
+}
+
+# POST /admin/v1/tenants: a tenant on the openai provider at the fake model, with a first token.
+create_agent_tenant() {
+  local label="admin: create the agent tenant (openai provider at the fake model)" answer
+  answer=$("$node_bin" -e '
+    const [url, serviceToken, id, baseUrl] = process.argv.slice(1);
+    fetch(url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${serviceToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ id, displayName: "compat agent", config: { provider: "openai", model: "mock-1", apiKey: "sk-compat", baseUrl }, token: { name: "compat" } }),
+      signal: AbortSignal.timeout(15000),
+    }).then(async (r) => {
+      const text = await r.text();
+      if (r.status !== 201) { console.log(`ERROR HTTP ${r.status}: ${text.slice(0, 500)}`); return; }
+      const plaintext = JSON.parse(text)?.token?.plaintext;
+      console.log(plaintext ? `TOKEN ${plaintext}` : `ERROR no token.plaintext in ${text.slice(0, 500)}`);
+    }).catch((e) => console.log(`ERROR ${e.message}`));' \
+    "http://127.0.0.1:$port/admin/v1/tenants" "$service_token" "$AGENT_TENANT_ID" "$model_url" 2>&1)
+  if [[ "$answer" == TOKEN\ * ]]; then
+    agent_token=${answer#TOKEN }
+    pass "$label"
+    return 0
+  fi
+  fail "$label" "$answer"
+  return 1
+}
+
+# run_check_script NAME TIMEOUT SCRIPT ARGS...: a .mjs that prints CHECK PASS/FAIL lines.
+run_check_script() {
+  local name=$1 seconds=$2 script=$3 rc=0 line seen=0
+  shift 3
+  "${client_env[@]}" timeout -k 5 "$seconds" "$node_bin" "$script_dir/$script" "$@" \
+    </dev/null >"$work_dir/out/$name.out" 2>"$work_dir/out/$name.err" || rc=$?
+  while IFS= read -r line; do
+    case "$line" in
+      "CHECK PASS "*) pass "${line#CHECK PASS }"; seen=1 ;;
+      "CHECK FAIL "*)
+        local body=${line#CHECK FAIL }
+        fail "${body%%$'\t'*}" "${body#*$'\t'}"
+        seen=1
+        ;;
+      *) [[ -n "$line" ]] && say "      $line" ;;
+    esac
+  done <"$work_dir/out/$name.out"
+  if ((rc != 0)) && { ((seen == 0)) || timed_out "$rc"; }; then
+    fail "$name: tests/compat/$script" "exit status $rc$(timed_out "$rc" && echo " (timed out)")"
+  fi
+  if ((rc != 0)) && [[ -s "$work_dir/out/$name.err" ]]; then
+    say "      $script stderr:"
+    show "$work_dir/out/$name.err" 30
+  fi
+}
+
+check_agent_tools() {
+  run_check_script agent "$((client_timeout + 60))" agent.mjs \
+    --cache "$cache_dir" --url "$gateway_url" --token "$agent_token" \
+    --model-log "$work_dir/out/model-requests.jsonl" --events "$work_dir/out/agent-events.jsonl" \
+    --timeout-ms "$((client_timeout * 1000))"
+}
+
+# The official headless node host (scratch HOME of its own, token only in the environment), then
+# node-exec.mjs; the node host is stopped by pid afterwards.
+check_node_exec() {
+  local node_name="compat-node-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')" host node_port
+  if [[ ! "$gateway_url" =~ ^wss?://([^:/]+):([0-9]+) ]]; then
+    fail "node: start openclaw node run" "cannot take host and port from $gateway_url"
+    return
+  fi
+  host=${BASH_REMATCH[1]} node_port=${BASH_REMATCH[2]}
+  mkdir -p "$work_dir/node-home"
+  "${client_env[@]}" HOME="$work_dir/node-home" XDG_CONFIG_HOME="$work_dir/node-home/.config" \
+    XDG_DATA_HOME="$work_dir/node-home/.local/share" XDG_STATE_HOME="$work_dir/node-home/.local/state" \
+    XDG_CACHE_HOME="$work_dir/node-home/.cache" OPENCLAW_GATEWAY_TOKEN="$agent_token" \
+    timeout -k 5 "$((client_timeout * 4))" "$node_bin" "$openclaw_mjs" node run --host "$host" --port "$node_port" \
+    --display-name "$node_name" </dev/null >"$work_dir/out/node-host.out" 2>"$work_dir/out/node-host.err" &
+  node_pid=$!
+  say "node host: openclaw node run --host $host --port $node_port --display-name $node_name (pid $node_pid)"
+  run_check_script node-exec "$((client_timeout * 2 + 60))" node-exec.mjs \
+    --cache "$cache_dir" --url "$gateway_url" --token "$agent_token" --node-name "$node_name" \
+    --events "$work_dir/out/node-events.jsonl" --timeout-ms "$((client_timeout * 1000))"
+  if ! kill -0 "$node_pid" 2>/dev/null; then
+    say "      the node host exited early:"
+    show "$work_dir/out/node-host.err" 30
+  fi
+  stop_pid "$node_pid" 5
+  node_pid=""
+}
+
+check_agent_scenarios() {
+  if [[ "${OPENCLAW_COMPAT_SKIP_AGENT:-0}" == 1 ]]; then
+    say "agent checks: skipped (OPENCLAW_COMPAT_SKIP_AGENT=1)"
+    return
+  fi
+  if [[ -n "${OPENCLAW_COMPAT_GATEWAY_URL:-}" ]]; then
+    say "agent checks: skipped against an external gateway (they need its admin API and a loopback egress allowance)"
+    return
+  fi
+  start_fake_model || return
+  create_agent_tenant || return
+  check_agent_tools
+  check_node_exec
+}
+
+# ---------------------------------------------------------------------------------------------
 
 main() {
   trap cleanup EXIT
@@ -571,6 +709,7 @@ main() {
   check_chat
   check_agent
   check_gateway_call sessions.list "sessions.list:has-session=$SESSION_KEY"
+  check_agent_scenarios
   say "checks: done in $((SECONDS - started)) s"
 }
 

@@ -4,6 +4,7 @@ using OpenClaw.EdgeGateway.Auth;
 using OpenClaw.EdgeGateway.Devices;
 using OpenClaw.EdgeGateway.Diagnostics;
 using OpenClaw.EdgeGateway.Protocol;
+using OpenClaw.Grains.Interfaces;
 
 namespace OpenClaw.EdgeGateway.Connections;
 
@@ -13,7 +14,8 @@ namespace OpenClaw.EdgeGateway.Connections;
 /// (<see cref="AuthThrottle"/>: possibly after a wait, or AUTH_RATE_LIMITED); the token
 /// (<c>auth.token</c>, else <c>auth.password</c>) must belong to a tenant; a device, when
 /// present, must prove itself. A valid device is auto-approved and a device-less connect keeps
-/// its requested scopes (the tenant token is full operator authority, PROTOCOL.md §3).
+/// its requested scopes (the tenant token is full operator authority, PROTOCOL.md §3). A
+/// <c>role:"node"</c> connect authenticates the same way (never PAIRING_REQUIRED) and gets no scopes.
 /// </summary>
 internal sealed class ConnectHandshake(
     TokenDirectory tokens,
@@ -83,10 +85,21 @@ internal sealed class ConnectHandshake(
             TenantId = tenantId,
             Token = token,
             Role = connect.Role,
-            Scopes = connect.Scopes,
+            // A node is a machine, not an operator: whatever it asked for, it holds no operator scope
+            // (the device proof above still covers the scopes it sent).
+            Scopes = connect.Role == GatewayRoles.Node ? [] : connect.Scopes,
             ClientId = connect.Client.Id,
             ClientMode = connect.Client.Mode,
             DeviceId = connect.Device?.Id,
+            Caps = connect.Caps,
+            DisplayName = connect.Client.DisplayName,
+            Platform = connect.Client.Platform,
+            Version = connect.Client.Version,
+            DeviceFamily = connect.Client.DeviceFamily,
+            InstanceId = connect.Client.InstanceId,
+            Commands = connect.Commands,
+            Permissions = connect.Permissions,
+            PathEnv = connect.PathEnv,
         });
     }
 

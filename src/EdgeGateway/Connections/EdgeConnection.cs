@@ -134,7 +134,7 @@ internal sealed class EdgeConnection
             identity = outcome.Identity;
             _writer.AttachTenant(lease);
             var grain = _services.GrainFactory.GetGrain<IUserGrain>(identity.TenantId);
-            events = _services.EventHubs.Join(identity.TenantId, ConnectionId, _writer);
+            events = _services.EventHubs.Join(identity.TenantId, ConnectionId, _writer, identity);
             dispatcher = new TenantRequestDispatcher(grain, identity, ConnectionId, _writer, lease, events, _options, _services.Time, logger, _services.Instruments);
             _dispatcher = dispatcher;
 
@@ -142,6 +142,7 @@ internal sealed class EdgeConnection
                 _options.MaxPayloadBytes, _options.MaxBufferedBytes, _options.TickIntervalMs);
             _writer.TryEnqueueResponse(ProtocolFrames.Response(outcome.RequestId!, GatewayReply.Success(hello)));
             _authenticated = true;
+            events.ReportOpened(ConnectionInfo(identity, events.SubscriberId));
             _services.Instruments.HandshakeAccepted();
             if (_services.Registry.IsStopping) BeginShutdown();
             EdgeGatewayLog.ConnectionAuthenticated(logger, ConnectionId, identity.TenantId, identity.ClientId, identity.ClientMode,
@@ -193,7 +194,29 @@ internal sealed class EdgeConnection
         }
     }
 
-    /// <summary>Reads and decides the first frame within the handshake timeout; null or a refusal means the socket is closing.</summary>
+    /// <summary>What the tenant grain is told about this socket (<see cref="IUserGrain.ConnectionOpened"/>).</summary>
+    private GatewayConnectionInfo ConnectionInfo(ConnectionIdentity identity, string subscriberId) => new()
+    {
+        ConnectionId = ConnectionId,
+        SubscriberId = subscriberId,
+        Role = identity.Role,
+        Scopes = identity.Scopes,
+        Caps = identity.Caps,
+        ClientId = identity.ClientId,
+        ClientMode = identity.ClientMode,
+        DisplayName = identity.DisplayName,
+        Platform = identity.Platform,
+        Version = identity.Version,
+        DeviceFamily = identity.DeviceFamily,
+        InstanceId = identity.InstanceId,
+        DeviceId = identity.DeviceId,
+        RemoteIp = _clientAddress,
+        ConnectedAtMs = _services.NowMs,
+        Commands = identity.Commands,
+        Permissions = identity.Permissions,
+        PathEnv = identity.PathEnv,
+    };
+
     /// <summary>
     /// Leaves the tenant's event hub (the last socket unsubscribes the edge) and, if this socket
     /// asked for session events, tells the grain to stop sending them to it.
@@ -214,6 +237,7 @@ internal sealed class EdgeConnection
         }
     }
 
+    /// <summary>Reads and decides the first frame within the handshake timeout; null or a refusal means the socket is closing.</summary>
     private async Task<HandshakeOutcome?> HandshakeAsync(string nonce)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.HandshakeTimeoutMs), _services.Time);

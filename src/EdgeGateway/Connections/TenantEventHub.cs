@@ -9,13 +9,15 @@ namespace OpenClaw.EdgeGateway.Connections;
 /// <summary>
 /// This edge's one subscription to one tenant's events, shared by all the tenant's sockets here:
 /// the grain sends each event once, and <see cref="OnEvent"/> queues it on every member socket (or
-/// only on those in the event's audience), each adding its own <c>seq</c>. Events reach only the
+/// only on those in the event's audience) that <see cref="EventDeliveryRules"/> accept, each adding its own <c>seq</c>. Events reach only the
 /// sockets of the tenant the hub was opened for, so they never cross tenants.
 /// <para>
 /// The subscription is renewed at the renewal interval and made again at once when it is known to
 /// be gone: the grain said its activation is ending (<see cref="TenantEventSubscription.ResubscribeEvent"/>),
 /// its silo was declared dead (<see cref="TenantEventHubs"/> hears it), or a request found the silo
 /// unavailable (<see cref="ResubscribeAsync"/>). Failed subscribes back off from 100 ms to 5 s.
+/// A subscribe after a wake or a failure may have reached a new activation, which knows none of the
+/// sockets: the hub then reports them all again (<see cref="TenantConnectionReporter"/>).
 /// </para>
 /// </summary>
 internal sealed class TenantEventHub : ITenantEventObserver
@@ -23,7 +25,7 @@ internal sealed class TenantEventHub : ITenantEventObserver
     private static readonly TimeSpan MinRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
-    private readonly Dictionary<string, ConnectionFrameWriter> _members = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Member> _members = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private readonly IGrainFactory _grainFactory;
     private readonly IUserGrain _grain;
@@ -34,7 +36,8 @@ internal sealed class TenantEventHub : ITenantEventObserver
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource _wake = NewSignal();
     private TaskCompletionSource _credentialsChanged = NewSignal();
-    private ConnectionFrameWriter[] _snapshot = [];
+    private Member[] _snapshot = [];
+    private readonly TenantConnectionReporter _reporter;
     private TaskCompletionSource? _nextSubscribe;
     private ITenantEventObserver? _reference;
     private Task _loop = Task.CompletedTask;
@@ -48,7 +51,11 @@ internal sealed class TenantEventHub : ITenantEventObserver
         _options = options;
         _time = time;
         _logger = logger;
+        _reporter = new TenantConnectionReporter(_grain, tenantId, TimeSpan.FromMilliseconds(options.RequestTimeoutMs), time, logger);
     }
+
+    /// <summary>This hub's subscriber id (see <see cref="IUserGrain.Subscribe"/>); the grain ties the reported sockets to it.</summary>
+    public string SubscriberId => _subscriberId;
 
     public string TenantId { get; }
 
@@ -58,11 +65,11 @@ internal sealed class TenantEventHub : ITenantEventObserver
     /// <summary>Set by the registry once the last member left; a removed hub takes no members.</summary>
     internal bool Removed { get; set; }
 
-    internal void Add(string connectionId, ConnectionFrameWriter writer)
+    internal void Add(string connectionId, ConnectionFrameWriter writer, ConnectionIdentity identity)
     {
         lock (_lock)
         {
-            _members[connectionId] = writer;
+            _members[connectionId] = new Member(writer, identity);
             _snapshot = [.. _members.Values];
         }
     }
@@ -74,7 +81,11 @@ internal sealed class TenantEventHub : ITenantEventObserver
             _members.Remove(connectionId);
             _snapshot = [.. _members.Values];
         }
+        _reporter.Closed(connectionId);
     }
+
+    /// <summary>The socket got its hello-ok: the grain learns about it (and again after every resubscribe).</summary>
+    public void ReportOpened(GatewayConnectionInfo connection) => _reporter.Opened(connection);
 
     public void Start() => _loop = RunAsync(_stopping.Token);
 
@@ -96,19 +107,22 @@ internal sealed class TenantEventHub : ITenantEventObserver
 
         if (tenantEvent.Audience is null)
         {
-            foreach (var writer in Volatile.Read(ref _snapshot))
-            {
-                writer.TryEnqueueEvent(tenantEvent.Event, tenantEvent.PayloadJson, sequenced: true);
-            }
+            foreach (var member in Volatile.Read(ref _snapshot)) Deliver(member, tenantEvent, addressed: false);
             return;
         }
 
         foreach (var connectionId in tenantEvent.Audience)
         {
-            ConnectionFrameWriter? writer;
-            lock (_lock) _members.TryGetValue(connectionId, out writer);
-            writer?.TryEnqueueEvent(tenantEvent.Event, tenantEvent.PayloadJson, sequenced: true);
+            Member? member;
+            lock (_lock) _members.TryGetValue(connectionId, out member);
+            if (member is not null) Deliver(member, tenantEvent, addressed: true);
         }
+    }
+
+    private static void Deliver(Member member, TenantEvent tenantEvent, bool addressed)
+    {
+        if (!EventDeliveryRules.Accepts(member.Identity, tenantEvent, addressed)) return;
+        member.Writer.TryEnqueueEvent(tenantEvent.Event, tenantEvent.PayloadJson, EventDeliveryRules.Sequenced(member.Identity, addressed));
     }
 
     /// <summary>
@@ -137,6 +151,9 @@ internal sealed class TenantEventHub : ITenantEventObserver
         var renewal = _options.EffectiveSubscriptionRenewalInterval;
         var callTimeout = TimeSpan.FromMilliseconds(_options.RequestTimeoutMs);
         var retry = MinRetryDelay;
+        // The first subscribe needs no re-report (each socket reports itself after hello-ok); one
+        // after a wake or a failure may reach a new activation that knows none of the sockets.
+        var mayBeNewActivation = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             // A wake that arrives while this subscribe is in flight makes the loop subscribe again.
@@ -152,6 +169,9 @@ internal sealed class TenantEventHub : ITenantEventObserver
                 waiting?.TrySetResult();
                 retry = MinRetryDelay;
                 delay = renewal;
+                if (mayBeNewActivation) _reporter.ReportAll();
+                else _reporter.RetryFailed();
+                mayBeNewActivation = false;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -162,11 +182,13 @@ internal sealed class TenantEventHub : ITenantEventObserver
                 EdgeGatewayLog.SubscribeFailed(_logger, ex, _subscriberId, TenantId, (long)retry.TotalMilliseconds);
                 delay = retry < renewal ? retry : renewal;
                 retry = retry * 2 < MaxRetryDelay ? retry * 2 : MaxRetryDelay;
+                mayBeNewActivation = true;
             }
 
             using var waitEnds = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var timer = Task.Delay(delay, _time, waitEnds.Token);
             await Task.WhenAny(wake.Task, timer).ConfigureAwait(false);
+            if (wake.Task.IsCompleted) mayBeNewActivation = true;
             await waitEnds.CancelAsync().ConfigureAwait(false);
         }
     }
@@ -187,6 +209,8 @@ internal sealed class TenantEventHub : ITenantEventObserver
             // It failed (logged by the loop) or timed out: unsubscribe anyway.
         }
         lock (_lock) _nextSubscribe?.TrySetCanceled();
+        // The last socket's close report goes before the unsubscribe.
+        await _reporter.StopAsync(timeout).ConfigureAwait(false);
 
         var reference = Interlocked.Exchange(ref _reference, null);
         if (reference is null) return;
@@ -208,4 +232,6 @@ internal sealed class TenantEventHub : ITenantEventObserver
         }
         _stopping.Dispose();
     }
+
+    private sealed record Member(ConnectionFrameWriter Writer, ConnectionIdentity Identity);
 }

@@ -45,7 +45,7 @@ internal sealed class TenantEventHubs : IDisposable
     }
 
     /// <summary>Adds a socket to its tenant's hub, creating and starting the hub for the tenant's first socket.</summary>
-    public TenantEventHub Join(string tenantId, string connectionId, ConnectionFrameWriter writer)
+    public TenantEventHub Join(string tenantId, string connectionId, ConnectionFrameWriter writer, ConnectionIdentity identity)
     {
         TenantEventHub hub;
         var created = false;
@@ -58,7 +58,7 @@ internal sealed class TenantEventHubs : IDisposable
                 _hubs[tenantId] = hub;
                 created = true;
             }
-            hub.Add(connectionId, writer);
+            hub.Add(connectionId, writer, identity);
         }
         if (created) hub.Start();
         return hub;

@@ -110,6 +110,8 @@ internal sealed class TenantRequestDispatcher(
                 Scopes = identity.Scopes,
                 ClientId = identity.ClientId,
                 ClientMode = identity.ClientMode,
+                Role = identity.Role,
+                Caps = identity.Caps,
             };
             var reply = request.Method == AgentWaitParams.Method
                 ? await AgentWaitAsync(call, connectionClosed).ConfigureAwait(false)

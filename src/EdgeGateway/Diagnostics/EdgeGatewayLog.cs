@@ -101,4 +101,8 @@ internal static partial class EdgeGatewayLog
     [LoggerMessage(EventId = 25, Level = LogLevel.Debug,
         Message = "Connection {ConnectionId} (tenant {TenantId}): {Method} waits for the tenant to move to a live silo: {Reason}")]
     public static partial void RetryingAfterSiloLoss(ILogger logger, string connectionId, string tenantId, string method, string reason);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Warning,
+        Message = "Reporting connection {ConnectionId} {Change} to tenant {TenantId} failed; retried at the next subscription renewal")]
+    public static partial void ConnectionReportFailed(ILogger logger, Exception exception, string connectionId, string change, string tenantId);
 }

@@ -18,6 +18,12 @@ internal sealed class ConnectAuth
     public string? DeviceToken { get; init; }
     public string? BootstrapToken { get; init; }
 
+    /// <summary>Accepted for schema compatibility (<c>auth.approvalRuntimeToken</c>); the edge authenticates with the tenant token only.</summary>
+    public string? ApprovalRuntimeToken { get; init; }
+
+    /// <summary>Accepted for schema compatibility (<c>auth.agentRuntimeIdentityToken</c>); not used for authentication.</summary>
+    public string? AgentRuntimeIdentityToken { get; init; }
+
     /// <summary>The tenant token: <c>auth.token</c>, else <c>auth.password</c> (PROTOCOL.md §3).</summary>
     public string? SharedSecret => !string.IsNullOrEmpty(Token) ? Token : !string.IsNullOrEmpty(Password) ? Password : null;
 
@@ -39,4 +45,14 @@ internal sealed record ConnectParams(
     IReadOnlyList<string> Scopes,
     IReadOnlyList<string> Caps,
     ConnectAuth Auth,
-    ConnectDevice? Device);
+    ConnectDevice? Device)
+{
+    /// <summary>Node connections: the invoke commands the node declares (<c>commands[]</c>).</summary>
+    public IReadOnlyList<string> Commands { get; init; } = [];
+
+    /// <summary>Node connections: <c>permissions{string: bool}</c>; null when absent.</summary>
+    public IReadOnlyDictionary<string, bool>? Permissions { get; init; }
+
+    /// <summary>Node connections: the host's <c>PATH</c> (<c>pathEnv</c>).</summary>
+    public string? PathEnv { get; init; }
+}

@@ -99,16 +99,32 @@ internal sealed class FakeUserGrain(string tenantId, SemaphoreSlim? sharedCapaci
     /// <summary>Sockets the edge reported open and not yet closed, by connection id.</summary>
     public ConcurrentDictionary<string, GatewayConnectionInfo> OpenConnections { get; } = new();
 
+    /// <summary>Every connection report in arrival order: <c>opened:id</c> or <c>closed:id</c>.</summary>
+    public ConcurrentQueue<string> ConnectionReports { get; } = new();
+
+    /// <summary>While set, connection reports fail (the grain is unreachable).</summary>
+    public bool FailConnectionReports { get; set; }
+
     public Task ConnectionOpened(GatewayConnectionInfo connection)
     {
+        if (FailConnectionReports) return Task.FromException(new OpenClaw.Runtime.SiloUnavailableException("silo 127.0.0.1:1@1 is dead"));
+        ConnectionReports.Enqueue("opened:" + connection.ConnectionId);
         OpenConnections[connection.ConnectionId] = connection;
         return Task.CompletedTask;
     }
 
     public Task ConnectionClosed(string connectionId)
     {
+        if (FailConnectionReports) return Task.FromException(new OpenClaw.Runtime.SiloUnavailableException("silo 127.0.0.1:1@1 is dead"));
+        ConnectionReports.Enqueue("closed:" + connectionId);
         OpenConnections.TryRemove(connectionId, out _);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Sends <paramref name="tenantEvent"/> (with its filters) to every subscriber.</summary>
+    public void Emit(TenantEvent tenantEvent)
+    {
+        foreach (var observer in Subscribers.Values) observer.OnEvent(tenantEvent);
     }
 
     /// <summary>Sends an event to every subscribed connection of this tenant.</summary>
