@@ -37,6 +37,12 @@ internal sealed class UserGrainOptionsValidator : IValidateOptions<UserGrainOpti
         Require(!string.IsNullOrWhiteSpace(options.RuntimeVersion), "RuntimeVersion must be set.");
         Require(!string.IsNullOrWhiteSpace(options.IdentityFile), "IdentityFile must be set.");
         Require(options.DefaultSystemPrompt is not null, "DefaultSystemPrompt must be set.");
+        foreach (var (plan, policy) in options.ToolPlans ?? [])
+        {
+            Require(policy is not null && Agent.Policy.ToolsConfigRules.Problem(policy, $"ToolPlans:{plan}") is null,
+                $"ToolPlans:{plan} is invalid: {(policy is null ? "empty" : Agent.Policy.ToolsConfigRules.Problem(policy, $"ToolPlans:{plan}"))}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
