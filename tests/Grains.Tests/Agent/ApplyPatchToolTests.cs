@@ -135,4 +135,15 @@ public sealed class ApplyPatchToolTests : IDisposable
         Assert.Contains("already exists", (await _fixture.RefusedAsync("apply_patch", new { input = "*** Begin Patch\n*** Update File: a.txt\n*** Move to: b.txt\n*** End Patch" })).Message);
         Assert.Equal("b\n", await ReadAsync("b.txt"));
     }
+
+    [Fact]
+    public async Task A_hunk_that_is_costly_to_locate_is_refused()
+    {
+        await _fixture.Context().Workspace!.WriteTextAsync("same.txt", string.Concat(Enumerable.Repeat("a\n", 30_000)), default);
+        var hunk = string.Concat(Enumerable.Repeat("-a\n", 1000)) + "-b\n+c\n";
+
+        var refusal = await _fixture.RefusedAsync("apply_patch", new { input = $"*** Begin Patch\n*** Update File: same.txt\n@@\n{hunk}*** End Patch" });
+
+        Assert.Equal("PATCH_TOO_LARGE", refusal.Code);
+    }
 }

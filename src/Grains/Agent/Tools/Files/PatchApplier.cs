@@ -7,8 +7,12 @@ namespace OpenClaw.Grains.Agent.Tools.Files;
 /// </summary>
 internal static class PatchApplier
 {
+    /// <summary>Line comparisons one update may spend searching for its hunks (a hostile patch cannot keep the tenant busy).</summary>
+    public const long MaxComparisons = 20_000_000;
+
     public static string Apply(string path, string original, IReadOnlyList<PatchChunk> chunks)
     {
+        var budget = new SearchBudget(path);
         var lines = TextDiff.SplitLines(original);
         var replacements = new List<(int Start, int Length, IReadOnlyList<string> NewLines)>();
         var position = 0;
@@ -16,7 +20,7 @@ internal static class PatchApplier
         {
             if (chunk.Anchor is { } anchor)
             {
-                var at = Find(lines, [anchor], position, endOfFile: false);
+                var at = Find(lines, [anchor], position, endOfFile: false, budget);
                 if (at < 0)
                 {
                     throw new AgentToolException($"Failed to find the context line '{anchor}' in {path}.", "PATCH_CONTEXT_NOT_FOUND");
@@ -33,7 +37,7 @@ internal static class PatchApplier
                 continue;
             }
 
-            var start = Find(lines, chunk.OldLines, position, chunk.EndOfFile);
+            var start = Find(lines, chunk.OldLines, position, chunk.EndOfFile, budget);
             if (start < 0)
             {
                 var expected = string.Join('\n', chunk.OldLines.Take(10));
@@ -63,7 +67,7 @@ internal static class PatchApplier
         return lines.Count == 0 ? "" : string.Join('\n', lines) + "\n";
     }
 
-    private static int Find(List<string> lines, IReadOnlyList<string> pattern, int from, bool endOfFile)
+    private static int Find(List<string> lines, IReadOnlyList<string> pattern, int from, bool endOfFile, SearchBudget budget)
     {
         if (endOfFile)
         {
@@ -72,7 +76,7 @@ internal static class PatchApplier
             {
                 foreach (var compare in Comparers)
                 {
-                    if (Matches(lines, pattern, atEnd, compare))
+                    if (Matches(lines, pattern, atEnd, compare, budget))
                     {
                         return atEnd;
                     }
@@ -84,7 +88,7 @@ internal static class PatchApplier
         {
             for (var start = from; start + pattern.Count <= lines.Count; start++)
             {
-                if (Matches(lines, pattern, start, compare))
+                if (Matches(lines, pattern, start, compare, budget))
                 {
                     return start;
                 }
@@ -101,10 +105,11 @@ internal static class PatchApplier
         static (a, b) => a.Trim() == b.Trim(),
     ];
 
-    private static bool Matches(List<string> lines, IReadOnlyList<string> pattern, int start, Func<string, string, bool> compare)
+    private static bool Matches(List<string> lines, IReadOnlyList<string> pattern, int start, Func<string, string, bool> compare, SearchBudget budget)
     {
         for (var k = 0; k < pattern.Count; k++)
         {
+            budget.Spend();
             if (!compare(lines[start + k], pattern[k]))
             {
                 return false;
@@ -112,5 +117,18 @@ internal static class PatchApplier
         }
 
         return true;
+    }
+
+    private sealed class SearchBudget(string path)
+    {
+        private long _left = MaxComparisons;
+
+        public void Spend()
+        {
+            if (--_left < 0)
+            {
+                throw new AgentToolException($"The patch's hunks for {path} take too long to locate; use smaller hunks with distinctive context.", "PATCH_TOO_LARGE");
+            }
+        }
     }
 }
