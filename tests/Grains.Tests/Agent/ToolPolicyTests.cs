@@ -1,5 +1,6 @@
 using OpenClaw.Grains.Agent;
 using OpenClaw.Grains.Agent.Policy;
+using Microsoft.Extensions.Configuration;
 using OpenClaw.Grains.Gateway;
 
 namespace OpenClaw.Grains.Tests.Agent;
@@ -75,6 +76,27 @@ public sealed class ToolPolicyTests : IDisposable
         Assert.Contains("at most", ToolsConfigRules.Problem(new ToolsConfig { Deny = [new string('a', 101)] }, "tools"));
         Assert.Contains("more than 64", ToolsConfigRules.Problem(new ToolsConfig { Deny = [.. Enumerable.Repeat("x", 65)] }, "tools"));
         Assert.NotNull(ToolsConfigRules.Problem(new ToolsConfig { Allow = ["rm -rf"] }, "tools"));
+    }
+
+    [Fact]
+    public void Plan_policies_bind_from_configuration_and_are_validated()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["multiTenant:userGrain:toolPlans:free:profile"] = "coding",
+            ["multiTenant:userGrain:toolPlans:free:deny:0"] = "group:runtime",
+            ["multiTenant:userGrain:toolPlans:*:allow:0"] = "read",
+        }).Build();
+        var options = new UserGrainOptions();
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(UserGrainOptions.SectionName), options);
+
+        Assert.Equal("coding", options.ToolPlans["FREE"].Profile);
+        Assert.Equal(["group:runtime"], options.ToolPlans["free"].Deny!);
+        Assert.Equal(["read"], ToolPolicy.PlanPolicy(options, "pro")!.Allow!);
+        Assert.True(new UserGrainOptionsValidator().Validate(null, options).Succeeded);
+
+        options.ToolPlans["bad"] = new ToolsConfig { Profile = "root" };
+        Assert.True(new UserGrainOptionsValidator().Validate(null, options).Failed);
     }
 
     private sealed class NamedTool(string name) : IAgentTool
