@@ -111,20 +111,35 @@ internal static class SystemPromptBuilder
         }
     }
 
+    /// <summary>Where earlier versions kept the identity file (the template moved it to IDENTITY.md).</summary>
+    public const string LegacyIdentityFile = "agent/IDENTITY.md";
+
     private static async Task<BootstrapFile> ReadAsync(GatewayContext context, TenantWorkspace workspace, string name, CancellationToken ct)
     {
         var file = await BootstrapFileReader.ReadAsync(workspace, name, ct).ConfigureAwait(false);
-        if (!file.Exists && name == BootstrapFiles.Identity && context.Options.IdentityFile != BootstrapFiles.Identity)
+        if (name != BootstrapFiles.Identity)
         {
-            // The identity file of earlier versions (operator setting IdentityFile, e.g. agent/IDENTITY.md).
-            var legacy = await BootstrapFileReader.ReadAsync(workspace, context.Options.IdentityFile, ct).ConfigureAwait(false);
-            if (legacy.Exists)
-            {
-                return legacy with { Name = name };
-            }
+            return file;
         }
 
-        return file;
+        // The identity file of earlier versions: the operator's IdentityFile setting, else agent/IDENTITY.md.
+        // The tenant's own copy there wins over the template's IDENTITY.md; any copy stands in for a missing one.
+        var legacyPath = context.Options.IdentityFile != BootstrapFiles.Identity ? context.Options.IdentityFile : LegacyIdentityFile;
+        try
+        {
+            var tenantsOwnLegacy = !workspace.IsInOverlay(BootstrapFiles.Identity) && workspace.IsInOverlay(legacyPath);
+            if (file.Exists && !tenantsOwnLegacy)
+            {
+                return file;
+            }
+        }
+        catch (WorkspacePathException)
+        {
+            return file;
+        }
+
+        var legacy = await BootstrapFileReader.ReadAsync(workspace, legacyPath, ct).ConfigureAwait(false);
+        return legacy.Exists ? legacy with { Name = name } : file;
     }
 
     /// <summary>The text injected for a file: its content, a missing or unreadable marker, or null to leave it out.</summary>

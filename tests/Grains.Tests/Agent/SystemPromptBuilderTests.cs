@@ -98,6 +98,18 @@ public sealed class SystemPromptBuilderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tenants_own_identity_at_the_old_place_wins_over_the_templates()
+    {
+        await _fixture.Context().Workspace!.WriteTextAsync("agent/IDENTITY.md", "alice's own identity", default);
+
+        Assert.Contains("## IDENTITY.md\nalice's own identity", await BuildAsync());
+        Assert.Contains("## IDENTITY.md\nidentity text", await BuildAsync(tenantId: "bob"));
+
+        await _fixture.Context().Workspace!.WriteTextAsync("IDENTITY.md", "alice's new identity", default);
+        Assert.Contains("## IDENTITY.md\nalice's new identity", await BuildAsync());
+    }
+
+    [Fact]
     public async Task Files_are_capped_per_file_and_truncated_head_and_tail_with_the_notice()
     {
         var soul = "HEAD" + new string('s', 30_000) + "TAIL";
