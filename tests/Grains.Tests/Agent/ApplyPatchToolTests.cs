@@ -104,7 +104,7 @@ public sealed class ApplyPatchToolTests : IDisposable
         Assert.Equal("PATH_REJECTED", (await _fixture.RefusedAsync("apply_patch", new { input })).Code);
 
         Assert.Equal(["a.txt"], AgentToolFixture.FilesUnder(_fixture.OverlayOf("alice")));
-        Assert.Equal(["alice"], Directory.EnumerateFileSystemEntries(_fixture.WorkspaceRoot).Select(Path.GetFileName).ToArray());
+        Assert.Equal(["alice"], Directory.EnumerateFileSystemEntries(_fixture.WorkspaceRoot).Select(entry => Path.GetFileName(entry)!).ToArray());
         Assert.Equal("alpha\n", await ReadAsync("a.txt"));
     }
 
