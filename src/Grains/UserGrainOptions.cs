@@ -90,7 +90,7 @@ public sealed class UserGrainOptions
     public string RuntimeVersion { get; set; } = "2026.9.6";
 
     /// <summary>Workspace file whose text is the agent's identity and default system prompt.</summary>
-    public string IdentityFile { get; set; } = "agent/IDENTITY.md";
+    public string IdentityFile { get; set; } = "IDENTITY.md";
 
     /// <summary>System prompt when neither the tenant's config nor the identity file gives one ({0} = agent name).</summary>
     public string DefaultSystemPrompt { get; set; } = "You are {0}, a helpful AI assistant.";
@@ -115,4 +115,10 @@ public sealed class UserGrainOptions
 
     /// <summary>At most one tool <c>update</c> event per call in this interval; updates arriving sooner are dropped.</summary>
     public TimeSpan ToolUpdateInterval { get; set; } = DefaultToolUpdateInterval;
+
+    /// <summary>
+    /// The operator's tool policy per tenant plan (<c>profile</c>, <c>allow</c>, <c>deny</c>); the key
+    /// <c>*</c> applies to plans not listed. A tenant's own <c>tools</c> config can only narrow it.
+    /// </summary>
+    public Dictionary<string, Gateway.ToolsConfig> ToolPlans { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -43,6 +43,12 @@ internal sealed class UserGrainOptionsValidator : IValidateOptions<UserGrainOpti
         Require(options.MaxToolEventChars is >= 100 and <= 10_000_000, "MaxToolEventChars must be between 100 and 10000000.");
         Require(options.MaxToolDetailsBytes is >= 1024 and <= 64 * 1024 * 1024, "MaxToolDetailsBytes must be between 1024 and 67108864.");
         Require(options.ToolUpdateInterval >= TimeSpan.Zero && options.ToolUpdateInterval <= TimeSpan.FromMinutes(1), "ToolUpdateInterval must be between 0 and 1 minute.");
+        foreach (var (plan, policy) in options.ToolPlans ?? [])
+        {
+            Require(policy is not null && Agent.Policy.ToolsConfigRules.Problem(policy, $"ToolPlans:{plan}") is null,
+                $"ToolPlans:{plan} is invalid: {(policy is null ? "empty" : Agent.Policy.ToolsConfigRules.Problem(policy, $"ToolPlans:{plan}"))}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -15,6 +15,7 @@ internal static class AgentToolCatalog
         if (context.WebFetch is { } webFetch) tools.Add(new Web.WebFetchTool(webFetch));
         if (context.Workspace is not null) tools.AddRange([new Memory.MemorySearchTool(), new Memory.MemoryGetTool()]);
         tools.AddRange(Sessions.SessionTools.Create(context));
+        tools.AddRange(Tools.Files.WorkspaceFileTools.Create());
         return tools;
     }
 }

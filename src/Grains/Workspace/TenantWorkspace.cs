@@ -10,7 +10,7 @@ namespace OpenClaw.Grains.Workspace;
 /// confined to the corresponding root, symbolic links included (see <see cref="WorkspacePathException"/>).
 /// The overlay's files are created 0600 and its directories 0700 (tenant data, private to the silo's user).
 /// </summary>
-public sealed class TenantWorkspace
+public sealed partial class TenantWorkspace
 {
     private const string TempFilePrefix = ".~tmp-";
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
@@ -23,7 +23,14 @@ public sealed class TenantWorkspace
     }
 
     public TenantWorkspace(string tenantRoot, string? templateRoot, long maxFileBytes)
+        : this(tenantRoot, templateRoot, maxFileBytes, WorkspaceQuota.Default)
     {
+    }
+
+    public TenantWorkspace(string tenantRoot, string? templateRoot, long maxFileBytes, WorkspaceQuota quota)
+    {
+        ArgumentNullException.ThrowIfNull(quota);
+        Quota = quota;
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantRoot);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxFileBytes, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxFileBytes, WorkspaceOptions.MaxAllowedFileBytes);
@@ -43,7 +50,7 @@ public sealed class TenantWorkspace
     {
         var path = Resolve(relativePath, allowRoot: false);
         var text = await TryReadAsync(path.Overlay, path.Relative, ct).ConfigureAwait(false);
-        if (text is null && path.Template is not null)
+        if (text is null && path.Template is not null && !IsWhitedOut(path))
         {
             text = await TryReadAsync(path.Template, path.Relative, ct).ConfigureAwait(false);
         }
@@ -67,6 +74,10 @@ public sealed class TenantWorkspace
             throw new WorkspacePathException($"'{path.Relative}' is a directory.");
         }
 
+        var previousBytes = OverlayFileBytes(path.Overlay);
+        var whiteout = WhiteoutPath(path);
+        var hadWhiteout = whiteout is not null && File.Exists(whiteout);
+        EnsureQuota(path.Relative, previousBytes, bytes.Length, hadWhiteout);
         var directory = Path.GetDirectoryName(path.Overlay)!;
         OwnerOnlyPaths.CreateDirectory(directory);
         var temp = Path.Join(directory, TempFilePrefix + Guid.NewGuid().ToString("N"));
@@ -87,6 +98,12 @@ public sealed class TenantWorkspace
             }
 
             File.Move(temp, path.Overlay, overwrite: true);
+            RecordWrite(previousBytes, bytes.Length);
+            if (hadWhiteout)
+            {
+                TryDelete(whiteout!);
+                RecordDelete(0);
+            }
         }
         catch
         {
@@ -105,6 +122,7 @@ public sealed class TenantWorkspace
             return Task.FromResult(false);
         }
 
+        var previousBytes = OverlayFileBytes(path.Overlay);
         try
         {
             File.Delete(path.Overlay);
@@ -114,6 +132,7 @@ public sealed class TenantWorkspace
             return Task.FromResult(false);
         }
 
+        RecordDelete(previousBytes);
         return Task.FromResult(true);
     }
 
@@ -128,7 +147,15 @@ public sealed class TenantWorkspace
         AddEntries(names, path.Overlay, TenantRoot);
         if (path.Template is not null)
         {
-            AddEntries(names, path.Template, TemplateRoot!);
+            var templateNames = new SortedSet<string>(StringComparer.Ordinal);
+            AddEntries(templateNames, path.Template, TemplateRoot!);
+            foreach (var name in templateNames)
+            {
+                if (names.Contains(name) || !File.Exists(Path.Join(path.Overlay, WhiteoutPrefix + name)))
+                {
+                    names.Add(name);
+                }
+            }
         }
 
         var prefix = path.Relative.Length == 0 ? "" : path.Relative + "/";
@@ -140,7 +167,7 @@ public sealed class TenantWorkspace
     {
         var path = Resolve(relativePath, allowRoot: true);
         return File.Exists(path.Overlay) || Directory.Exists(path.Overlay)
-            || (path.Template is not null && (File.Exists(path.Template) || Directory.Exists(path.Template)));
+            || (path.Template is not null && !IsWhitedOut(path) && (File.Exists(path.Template) || Directory.Exists(path.Template)));
     }
 
     private ResolvedPath Resolve(string relativePath, bool allowRoot)
@@ -241,7 +268,7 @@ public sealed class TenantWorkspace
         foreach (var entry in Directory.EnumerateFileSystemEntries(directory, "*", options))
         {
             var name = Path.GetFileName(entry);
-            if (name.StartsWith(TempFilePrefix, StringComparison.Ordinal) || !WorkspacePaths.IsValidSegment(name, out _))
+            if (name.StartsWith(WorkspacePaths.ReservedPrefix, StringComparison.Ordinal) || !WorkspacePaths.IsValidSegment(name, out _))
             {
                 continue;
             }
@@ -273,5 +300,5 @@ public sealed class TenantWorkspace
         }
     }
 
-    private sealed record ResolvedPath(string Relative, string Overlay, string? Template);
+    internal sealed record ResolvedPath(string Relative, string Overlay, string? Template);
 }

@@ -13,6 +13,7 @@ public sealed class TenantWorkspaceFactory
     private readonly string _workspaceRoot;
     private readonly string? _templateRoot;
     private readonly long _maxFileBytes;
+    private readonly WorkspaceQuota _quota;
 
     public TenantWorkspaceFactory(IOptions<WorkspaceOptions> options)
     {
@@ -27,11 +28,12 @@ public sealed class TenantWorkspaceFactory
         _workspaceRoot = Path.GetFullPath(value.WorkspaceRoot);
         _templateRoot = string.IsNullOrWhiteSpace(value.TemplatePath) ? null : Path.GetFullPath(value.TemplatePath);
         _maxFileBytes = value.MaxFileBytes;
+        _quota = new WorkspaceQuota(value.MaxWorkspaceBytes, value.MaxWorkspaceFiles);
     }
 
     public TenantWorkspace ForTenant(string tenantId)
     {
         TenantIds.Validate(tenantId);
-        return new TenantWorkspace(Path.Join(_workspaceRoot, tenantId), _templateRoot, _maxFileBytes);
+        return new TenantWorkspace(Path.Join(_workspaceRoot, tenantId), _templateRoot, _maxFileBytes, _quota);
     }
 }

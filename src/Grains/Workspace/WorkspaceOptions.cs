@@ -16,4 +16,10 @@ public sealed class WorkspaceOptions
 
     /// <summary>The largest file a tenant may read or write through the workspace.</summary>
     public long MaxFileBytes { get; set; } = DefaultMaxFileBytes;
+
+    /// <summary>Bytes one tenant's overlay may hold (the template does not count).</summary>
+    public long MaxWorkspaceBytes { get; set; } = WorkspaceQuota.DefaultMaxBytes;
+
+    /// <summary>Files one tenant's overlay may hold (deletion markers of template files count as files).</summary>
+    public int MaxWorkspaceFiles { get; set; } = WorkspaceQuota.DefaultMaxFiles;
 }

@@ -28,6 +28,16 @@ public sealed class WorkspaceOptionsValidator : IValidateOptions<WorkspaceOption
             failures.Add($"{nameof(WorkspaceOptions.MaxFileBytes)} must be between 1 and {WorkspaceOptions.MaxAllowedFileBytes}.");
         }
 
+        if (options.MaxWorkspaceBytes <= 0)
+        {
+            failures.Add($"{nameof(WorkspaceOptions.MaxWorkspaceBytes)} must be positive.");
+        }
+
+        if (options.MaxWorkspaceFiles <= 0)
+        {
+            failures.Add($"{nameof(WorkspaceOptions.MaxWorkspaceFiles)} must be positive.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

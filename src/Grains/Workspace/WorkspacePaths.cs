@@ -11,6 +11,9 @@ internal static class WorkspacePaths
     public const int MaxPathLength = 1024;
     public const int MaxSegmentLength = 255;
 
+    /// <summary>Names starting with this are the workspace's own bookkeeping (temporary files, deletion markers); tenants cannot name them.</summary>
+    public const string ReservedPrefix = ".~";
+
     private static readonly char[] ForbiddenCharacters = ['<', '>', ':', '"', '|', '?', '*'];
 
     /// <summary>The segments of <paramref name="relativePath"/>; none for the root when <paramref name="allowRoot"/>.</summary>
@@ -100,6 +103,12 @@ internal static class WorkspacePaths
                 problem = $"it contains '{c}'";
                 return false;
             }
+        }
+
+        if (name.StartsWith(ReservedPrefix, StringComparison.Ordinal))
+        {
+            problem = $"names starting with '{ReservedPrefix}' are reserved";
+            return false;
         }
 
         if (name.EndsWith('.') || name.EndsWith(' '))

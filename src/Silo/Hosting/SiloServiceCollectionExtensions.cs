@@ -83,6 +83,7 @@ internal static class SiloServiceCollectionExtensions
         {
             o.WorkspaceRoot = multiTenant.WorkspaceRoot ?? Path.Combine(dataDirectory, "workspaces");
             o.TemplatePath = multiTenant.TemplatePath ?? Path.Combine(AppContext.BaseDirectory, "template");
+            configuration.GetSection("multiTenant:workspaceLimits").Bind(o); // maxFileBytes, maxWorkspaceBytes, maxWorkspaceFiles
         });
         services.AddOperatorEndpoints(configuration);
         services.AddSiloTelemetry(configuration);

@@ -19,8 +19,8 @@ public sealed class UserGrainRuntimeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(Path.Combine(_workspaceRoot, "template", "agent"));
-        await File.WriteAllTextAsync(Path.Combine(_workspaceRoot, "template", "agent", "IDENTITY.md"), "You are Claw, the tenant's assistant.");
+        Directory.CreateDirectory(Path.Combine(_workspaceRoot, "template"));
+        await File.WriteAllTextAsync(Path.Combine(_workspaceRoot, "template", "IDENTITY.md"), "You are Claw, the tenant's assistant.");
         _tenants.Add(new TenantRecord { TenantId = "alice", Config = new TenantConfig { Provider = "echo", Model = "echo-1" } });
         _tenants.Add(new TenantRecord { TenantId = "carol", Config = new TenantConfig { Provider = "scripted", Model = "m" } });
         _silo = await TestSilo.StartAsync(typeof(UserGrain).Assembly, configureServices: services =>
@@ -76,7 +76,8 @@ public sealed class UserGrainRuntimeTests : IAsyncLifetime
         Assert.True(final.Ok, final.Error?.Message);
 
         var request = Assert.Single(_scripted.Calls).Request;
-        Assert.Equal(new LlmMessage("system", "You are Claw, the tenant's assistant."), request.Messages[0]);
+        Assert.Equal("system", request.Messages[0].Role);
+        Assert.Contains("You are Claw, the tenant's assistant.", request.Messages[0].Content, StringComparison.Ordinal);
         Assert.Equal(new LlmMessage("user", "who are you?"), request.Messages[^1]);
     }
 

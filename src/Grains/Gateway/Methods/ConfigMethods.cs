@@ -148,6 +148,8 @@ internal sealed class ConfigMethods(GatewayContext context) : IGatewayMethodGrou
             writer.WriteStringOrNull("baseUrl", config.BaseUrl);
             writer.WriteString("agentName", config.AgentName);
             writer.WriteStringOrNull("systemPrompt", config.SystemPrompt);
+            writer.WriteStringOrNull("userTimezone", config.UserTimezone);
+            ToolsConfigPatch.Write(writer, "tools", config.Tools);
         });
     }
 
@@ -166,5 +168,7 @@ internal sealed class ConfigMethods(GatewayContext context) : IGatewayMethodGrou
         if (before.BaseUrl != after.BaseUrl) yield return "baseUrl";
         if (before.AgentName != after.AgentName) yield return "agentName";
         if (before.SystemPrompt != after.SystemPrompt) yield return "systemPrompt";
+        if (before.UserTimezone != after.UserTimezone) yield return "userTimezone";
+        if (!ToolsConfigPatch.Same(before.Tools, after.Tools)) yield return "tools";
     }
 }

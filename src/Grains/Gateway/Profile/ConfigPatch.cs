@@ -15,7 +15,7 @@ internal static class ConfigPatch
 {
     public const string RedactedPlaceholder = "__OPENCLAW_REDACTED__";
 
-    public static readonly IReadOnlyList<string> Keys = ["provider", "model", "apiKey", "baseUrl", "agentName", "systemPrompt"];
+    public static readonly IReadOnlyList<string> Keys = ["provider", "model", "apiKey", "baseUrl", "agentName", "systemPrompt", "userTimezone", "tools"];
 
     /// <summary>Returns the overrides after applying <paramref name="patch"/>; throws <see cref="GatewayParamsException"/> when invalid.</summary>
     public static TenantConfigOverrides Apply(TenantConfigOverrides current, JsonElement patch, Func<string, bool> isKnownProvider, EgressPolicy egress)
@@ -33,10 +33,18 @@ internal static class ConfigPatch
             BaseUrl = current.BaseUrl,
             AgentName = current.AgentName,
             SystemPrompt = current.SystemPrompt,
+            UserTimezone = current.UserTimezone,
+            Tools = current.Tools,
         };
 
         foreach (var property in patch.EnumerateObject())
         {
+            if (property.Name == "tools")
+            {
+                updated.Tools = ToolsConfigPatch.Apply(current.Tools, property.Value);
+                continue;
+            }
+
             var value = property.Value.ValueKind switch
             {
                 JsonValueKind.Null => null,
@@ -78,6 +86,9 @@ internal static class ConfigPatch
                 case "systemPrompt":
                     updated.SystemPrompt = Check(property.Name, value, 64_000, allowEmpty: true);
                     break;
+                case "userTimezone":
+                    updated.UserTimezone = CheckTimeZone(Check(property.Name, value?.Trim(), 64));
+                    break;
                 default:
                     throw new GatewayParamsException(
                         $"unknown config key 'raw.{property.Name}' (known: {string.Join(", ", Keys)})");
@@ -102,6 +113,22 @@ internal static class ConfigPatch
         if (value.Length > maxLength)
         {
             throw new GatewayParamsException($"'raw.{name}' must NOT have more than {maxLength} characters");
+        }
+
+        return value;
+    }
+
+    private static string? CheckTimeZone(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!value.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '+')
+            || !TimeZoneInfo.TryFindSystemTimeZoneById(value, out _))
+        {
+            throw new GatewayParamsException($"'raw.userTimezone' must be an IANA time zone such as Europe/Berlin (got \"{value}\")");
         }
 
         return value;

@@ -28,6 +28,12 @@ internal sealed record EffectiveTenantConfig(
     /// <summary>True when the tenant record has a key that is not used because the tenant moved the endpoint away from it.</summary>
     public bool ProvisionedKeyWithheld { get; private init; }
 
+    /// <summary>The tenant's IANA time zone for dates in the prompt (null: UTC).</summary>
+    public string? UserTimezone { get; private init; }
+
+    /// <summary>The tenant's own tool policy (<c>tools.profile/allow/deny</c>), within its plan's; null when it set none.</summary>
+    public ToolsConfig? Tools { get; private init; }
+
     public static EffectiveTenantConfig From(TenantConfig config, TenantConfigOverrides overrides)
     {
         var provider = NormalizeProvider(overrides.Provider ?? config.Provider);
@@ -43,6 +49,8 @@ internal sealed record EffectiveTenantConfig(
             overrides.SystemPrompt ?? config.SystemPrompt)
         {
             ProvisionedKeyWithheld = overrides.ApiKey is null && !atProvisionedEndpoint && config.ApiKey is not null,
+            UserTimezone = overrides.UserTimezone,
+            Tools = overrides.Tools,
         };
     }
 

@@ -20,7 +20,14 @@ public sealed class TenantConfigOverrides
 
     public string? SystemPrompt { get; set; }
 
+    /// <summary>IANA time zone for the prompt's date (<c>userTimezone</c>).</summary>
+    public string? UserTimezone { get; set; }
+
+    /// <summary>The tenant's tool policy (<c>tools</c>: profile, allow, deny).</summary>
+    public ToolsConfig? Tools { get; set; }
+
     [JsonIgnore]
     public bool IsEmpty =>
-        Provider is null && Model is null && ApiKey is null && BaseUrl is null && AgentName is null && SystemPrompt is null;
+        Provider is null && Model is null && ApiKey is null && BaseUrl is null && AgentName is null && SystemPrompt is null
+        && UserTimezone is null && Tools is null;
 }
