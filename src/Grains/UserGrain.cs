@@ -61,6 +61,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
             RunsActiveChanged = KeepAlive,
             Instruments = instruments,
             Workspace = workspaces.ForTenant(tenantId),
+            Schedule = this,
         };
         _dispatcher = new GatewayDispatcher(_context);
     }
@@ -72,6 +73,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         if (_context.Tenant is not null)
         {
             _context.IdentityText = await LoadIdentityAsync(cancellationToken);
+            await _context.Cron.ActivatedAsync();
         }
 
         UserGrainLog.Activated(_logger, _context.TenantId, _context.Sessions.Count);
@@ -162,6 +164,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
     private void SetUnavailable(string reason)
     {
+        _tenantRefused = true;
         UserGrainLog.TenantUnavailable(_logger, _context.TenantId, reason);
         _context.SetUnavailable(reason);
     }

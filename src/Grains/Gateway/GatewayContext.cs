@@ -70,6 +70,14 @@ internal sealed class GatewayContext
     /// <summary>The tenant's workspace (overlay over the template); null in harnesses without files.</summary>
     public Workspace.TenantWorkspace? Workspace { get; init; }
 
+    /// <summary>Keeps the tenant's one durable wake-up (the reminder) at its next due job or heartbeat; null where nothing wakes dormant tenants (harnesses).</summary>
+    public Cron.ITenantSchedule? Schedule { get; init; }
+
+    /// <summary>The tenant's scheduled jobs and heartbeat.</summary>
+    public Cron.TenantCron Cron => _cron ??= new(this);
+
+    private Cron.TenantCron? _cron;
+
     /// <summary>The silo's chat-run metrics (null in harnesses that do not measure).</summary>
     public Diagnostics.GrainsInstruments? Instruments { get; init; }
 

@@ -15,10 +15,10 @@ internal static class ConfigPatch
 {
     public const string RedactedPlaceholder = "__OPENCLAW_REDACTED__";
 
-    public static readonly IReadOnlyList<string> Keys = ["provider", "model", "apiKey", "baseUrl", "agentName", "systemPrompt"];
+    public static readonly IReadOnlyList<string> Keys = ["provider", "model", "apiKey", "baseUrl", "agentName", "systemPrompt", "heartbeat"];
 
     /// <summary>Returns the overrides after applying <paramref name="patch"/>; throws <see cref="GatewayParamsException"/> when invalid.</summary>
-    public static TenantConfigOverrides Apply(TenantConfigOverrides current, JsonElement patch, Func<string, bool> isKnownProvider, EgressPolicy egress)
+    public static TenantConfigOverrides Apply(TenantConfigOverrides current, JsonElement patch, Func<string, bool> isKnownProvider, EgressPolicy egress, Cron.CronOptions? cron = null)
     {
         if (patch.ValueKind != JsonValueKind.Object)
         {
@@ -33,10 +33,17 @@ internal static class ConfigPatch
             BaseUrl = current.BaseUrl,
             AgentName = current.AgentName,
             SystemPrompt = current.SystemPrompt,
+            Heartbeat = current.Heartbeat,
         };
 
         foreach (var property in patch.EnumerateObject())
         {
+            if (property.Name == "heartbeat")
+            {
+                updated.Heartbeat = Cron.HeartbeatPatch.Apply(current.Heartbeat, property.Value, cron ?? new Cron.CronOptions());
+                continue;
+            }
+
             var value = property.Value.ValueKind switch
             {
                 JsonValueKind.Null => null,

@@ -20,7 +20,11 @@ public sealed class TenantConfigOverrides
 
     public string? SystemPrompt { get; set; }
 
+    /// <summary>The tenant's heartbeat (null: off).</summary>
+    public Cron.HeartbeatConfig? Heartbeat { get; set; }
+
     [JsonIgnore]
     public bool IsEmpty =>
-        Provider is null && Model is null && ApiKey is null && BaseUrl is null && AgentName is null && SystemPrompt is null;
+        Provider is null && Model is null && ApiKey is null && BaseUrl is null && AgentName is null && SystemPrompt is null
+        && Heartbeat is null;
 }

@@ -46,6 +46,8 @@ internal sealed class ChatRun
 
     public string? ClientMode { get; init; }
 
+    public bool IsHeartbeat { get; init; }
+
     /// <summary>How long the run may take from being accepted.</summary>
     public TimeSpan Timeout { get; }
 

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
+using OpenClaw.Grains.Gateway.Cron;
+using OpenClaw.Runtime;
+
+namespace OpenClaw.Grains;
+
+/// <summary>
+/// Scheduled jobs and the heartbeat wake a dormant tenant through ONE durable reminder
+/// (<see cref="ScheduleReminderName"/>), kept due at the tenant's earliest job or heartbeat: re-registered
+/// after every change and every fire, removed when nothing is scheduled. Nothing pins the activation for
+/// it: between runs the tenant is collected as usual, and the reminder service activates it again when
+/// something is due (on whichever silo placement chooses, also after a restart).
+/// </summary>
+public sealed partial class UserGrain : IRemindable, ITenantSchedule
+{
+    public const string ScheduleReminderName = "openclaw.schedule";
+
+    /// <summary>The tenant directory said the tenant is unknown, suspended or deleted (not merely unreachable).</summary>
+    private bool _tenantRefused;
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        CronLog.ReminderFired(_logger, _context.TenantId, reminderName, status.CurrentTickTime);
+        if (reminderName != ScheduleReminderName || _tenantRefused)
+        {
+            // Not ours, or the tenant is gone or suspended: nothing may run for it (its next activation re-arms what it has).
+            await UnregisterAsync(reminderName);
+            return;
+        }
+
+        if (_context.Tenant is null)
+        {
+            return; // the tenant directory is unreachable: the reminder's period brings it back
+        }
+
+        await _context.Cron.TickAsync();
+    }
+
+    async Task ITenantSchedule.ScheduleAsync(DateTimeOffset? next, CancellationToken cancellationToken)
+    {
+        if (ServiceProvider.GetService<IReminderRegistry>() is not { } reminders)
+        {
+            return; // a host without the reminder service: jobs run only while the tenant is active
+        }
+
+        if (next is not { } due)
+        {
+            await reminders.UnregisterAsync(GrainId, ScheduleReminderName, cancellationToken);
+        }
+        else
+        {
+            var dueTime = due - TimeProvider.GetUtcNow();
+            await reminders.RegisterOrUpdateAsync(GrainId, ScheduleReminderName, dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime,
+                _options.Cron.ReminderPeriod, cancellationToken);
+        }
+
+        CronLog.Scheduled(_logger, _context.TenantId, ScheduleReminderName, next);
+    }
+
+    private async Task UnregisterAsync(string reminderName)
+    {
+        if (ServiceProvider.GetService<IReminderRegistry>() is { } reminders)
+        {
+            await reminders.UnregisterAsync(GrainId, reminderName);
+        }
+    }
+}
