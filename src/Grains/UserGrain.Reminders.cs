@@ -15,6 +15,9 @@ public sealed partial class UserGrain : IRemindable, ITenantSchedule
 {
     public const string ScheduleReminderName = "openclaw.schedule";
 
+    /// <summary>A wake-up further away is registered at this distance; the early tick finds nothing due and re-arms.</summary>
+    private static readonly TimeSpan MaxReminderDueTime = TimeSpan.FromDays(365);
+
     /// <summary>The tenant directory said the tenant is unknown, suspended or deleted (not merely unreachable).</summary>
     private bool _tenantRefused;
 
@@ -50,8 +53,8 @@ public sealed partial class UserGrain : IRemindable, ITenantSchedule
         else
         {
             var dueTime = due - TimeProvider.GetUtcNow();
-            await reminders.RegisterOrUpdateAsync(GrainId, ScheduleReminderName, dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime,
-                _options.Cron.ReminderPeriod, cancellationToken);
+            dueTime = dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime > MaxReminderDueTime ? MaxReminderDueTime : dueTime;
+            await reminders.RegisterOrUpdateAsync(GrainId, ScheduleReminderName, dueTime, _options.Cron.ReminderPeriod, cancellationToken);
         }
 
         CronLog.Scheduled(_logger, _context.TenantId, ScheduleReminderName, next);
