@@ -168,4 +168,26 @@ public sealed class HeartbeatTests
         Assert.Single(h.Provider.Calls);
         stream.Complete();
     }
+
+    [Fact]
+    public async Task Wakes_that_run_heartbeats_are_rate_limited()
+    {
+        using var h = CronHarness.Create();
+        h.Provider.Answer = ["NO_REPLY"];
+        await h.OkAsync("wake", new { mode = "now", text = "first" });
+        await h.Gateway.Events.WaitForAsync(e => e.Name == "heartbeat" && e.Payload.GetProperty("status").GetString() == "ran", "first heartbeat");
+
+        await h.OkAsync("wake", new { mode = "now", text = "second" });
+        var limited = await h.Gateway.Events.WaitForAsync(e => e.Name == "heartbeat" && e.Payload.GetProperty("status").GetString() == "skipped", "rate limit");
+        Assert.Equal("rate-limited", limited.Payload.GetProperty("reason").GetString());
+        Assert.Single(h.Provider.Calls);
+
+        h.Time.Advance(TimeSpan.FromSeconds(30));
+        await h.OkAsync("wake", new { mode = "now", text = "third" });
+        await h.Gateway.Events.WaitForAsync(e => e.Name == "heartbeat" && e.Payload.GetProperty("status").GetString() == "ran"
+            && e.Payload.GetProperty("ts").GetInt64() >= h.NowMs, "third heartbeat");
+        var prompt = h.Provider.Calls[^1].Request.Messages[^1].Content;
+        Assert.Contains("second", prompt, StringComparison.Ordinal); // the limited wake's text was kept for it
+        Assert.Contains("third", prompt, StringComparison.Ordinal);
+    }
 }

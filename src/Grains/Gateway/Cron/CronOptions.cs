@@ -40,6 +40,9 @@ public sealed class CronOptions
     /// <summary>System events (from <c>wake</c>, <c>system-event</c> and system-event jobs) waiting for the next heartbeat; the oldest go first.</summary>
     public int MaxPendingSystemEvents { get; set; } = 20;
 
+    /// <summary>Shortest gap between two heartbeats run by <c>wake</c>/<c>system-event</c> with mode <c>now</c>; a sooner wake only queues its text.</summary>
+    public TimeSpan MinWakeInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>When a job could not start (the tenant's run limit), it is tried again after this.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -64,6 +67,7 @@ public sealed class CronOptions
         if (DefaultHeartbeatEvery < MinHeartbeatInterval) yield return "Cron.DefaultHeartbeatEvery must be at least MinHeartbeatInterval.";
         if (MaxHeartbeatRunTime <= TimeSpan.Zero) yield return "Cron.MaxHeartbeatRunTime must be positive.";
         if (MaxPendingSystemEvents is < 1 or > 1000) yield return "Cron.MaxPendingSystemEvents must be between 1 and 1000.";
+        if (MinWakeInterval < TimeSpan.Zero) yield return "Cron.MinWakeInterval must not be negative.";
         if (RetryDelay <= TimeSpan.Zero) yield return "Cron.RetryDelay must be positive.";
         if (ReminderPeriod < TimeSpan.FromMinutes(1)) yield return "Cron.ReminderPeriod must be at least 1 minute.";
         if (string.IsNullOrWhiteSpace(HeartbeatPrompt)) yield return "Cron.HeartbeatPrompt must be set.";

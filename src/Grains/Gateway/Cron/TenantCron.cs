@@ -22,6 +22,7 @@ internal sealed class TenantCron
     private bool _recovered;
     private bool _ticking;
     private string? _heartbeatRunId;
+    private long? _lastWakeRunMs;
 
     public TenantCron(GatewayContext context)
     {
@@ -262,10 +263,20 @@ internal sealed class TenantCron
             await _context.TrySaveAsync(reason);
         }
 
-        if (now)
+        if (!now)
         {
-            await RunHeartbeatAsync(reason);
+            return;
         }
+
+        var nowMs = _context.NowMs();
+        if (_lastWakeRunMs is { } last && nowMs - last < (long)Options.MinWakeInterval.TotalMilliseconds)
+        {
+            PublishHeartbeat("skipped", "rate-limited", nowMs, preview: null); // the text waits for the next heartbeat
+            return;
+        }
+
+        _lastWakeRunMs = nowMs;
+        await RunHeartbeatAsync(reason);
     }
 
     /// <summary>Starts a heartbeat run in the main session unless it is busy; the <c>heartbeat</c> event tells how it went.</summary>
