@@ -22,7 +22,7 @@ public sealed class DormantTenantCronTests : IDisposable
 
     private static readonly Dictionary<string, string?> Settings = new()
     {
-        ["runtime:CollectionAge"] = "00:00:02",
+        ["multiTenant:userIdleTimeoutMs"] = "2000", // the tenants' collection age (it overrides runtime:CollectionAge)
         ["runtime:CollectionQuantum"] = "00:00:00.250",
         ["reminders:RefreshInterval"] = "00:00:01",
     };
