@@ -18,6 +18,9 @@ public sealed partial class UserGrain : IRemindable, ITenantSchedule
     /// <summary>A wake-up further away is registered at this distance; the early tick finds nothing due and re-arms.</summary>
     private static readonly TimeSpan MaxReminderDueTime = TimeSpan.FromDays(365);
 
+    /// <summary>Whether this activation has compared the stored reminder with what it wants (once, at its first schedule).</summary>
+    private bool _reminderCompared;
+
     /// <summary>The tenant directory said the tenant is unknown, suspended or deleted (not merely unreachable).</summary>
     private bool _tenantRefused;
 
@@ -44,6 +47,19 @@ public sealed partial class UserGrain : IRemindable, ITenantSchedule
         if (ServiceProvider.GetService<IReminderRegistry>() is not { } reminders)
         {
             return; // a host without the reminder service: jobs run only while the tenant is active
+        }
+
+        if (!_reminderCompared)
+        {
+            // The first schedule of an activation (usually at activation): a read instead of a write when nothing changed.
+            _reminderCompared = true;
+            var stored = await reminders.GetAsync(GrainId, ScheduleReminderName, cancellationToken);
+            // A wake-up already past is always registered again: its tick may have been delivered to a run a crash cut off.
+            if (next is null ? stored is null : stored is not null && stored.Period == _options.Cron.ReminderPeriod
+                && next.Value > TimeProvider.GetUtcNow() && (stored.StartAt - next.Value).Duration() < TimeSpan.FromSeconds(1))
+            {
+                return;
+            }
         }
 
         if (next is not { } due)

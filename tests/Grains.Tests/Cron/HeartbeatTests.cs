@@ -190,4 +190,20 @@ public sealed class HeartbeatTests
         Assert.Contains("second", prompt, StringComparison.Ordinal); // the limited wake's text was kept for it
         Assert.Contains("third", prompt, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Other_config_changes_do_not_push_the_next_heartbeat_out()
+    {
+        using var h = CronHarness.Create();
+        await EnableAsync(h);
+        var due = h.Schedule.Current;
+
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.OkAsync("config.patch", new { raw = new { agentName = "Clawd" } });
+        await h.OkAsync("config.patch", new { raw = new { heartbeat = new { prompt = "Anything new?" } } });
+        Assert.Equal(due, h.Schedule.Current);
+
+        await h.OkAsync("config.patch", new { raw = new { heartbeat = new { every = "1h" } } });
+        Assert.Equal(h.Time.GetUtcNow().AddHours(1), h.Schedule.Current);
+    }
 }

@@ -14,6 +14,9 @@ public sealed class CronStoreState
     /// <summary>When the heartbeat is next due (null: not scheduled).</summary>
     public long? NextHeartbeatAtMs { get; set; }
 
+    /// <summary>The cadence <see cref="NextHeartbeatAtMs"/> was computed with (a change of cadence reschedules, other config changes do not).</summary>
+    public long? HeartbeatEveryMs { get; set; }
+
     /// <summary>The last <c>heartbeat</c> event's payload (JSON), for <c>last-heartbeat</c>.</summary>
     public string? LastHeartbeatJson { get; set; }
 

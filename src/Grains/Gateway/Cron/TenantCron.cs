@@ -199,7 +199,8 @@ internal sealed class TenantCron
         if (HeartbeatCadence is { } cadence && State.NextHeartbeatAtMs is null)
         {
             // Enabled by an import or an older version: the first heartbeat is one cadence from now.
-            State.NextHeartbeatAtMs = _context.NowMs() + (long)cadence.TotalMilliseconds;
+            State.HeartbeatEveryMs = (long)cadence.TotalMilliseconds;
+            State.NextHeartbeatAtMs = _context.NowMs() + State.HeartbeatEveryMs;
             _context.State.MarkCronDirty();
         }
 
@@ -242,11 +243,11 @@ internal sealed class TenantCron
     /// <summary>The heartbeat config or <c>set-heartbeats</c> changed: starts, moves or stops the heartbeat's schedule.</summary>
     public async Task HeartbeatConfigChangedAsync()
     {
-        var cadence = HeartbeatCadence;
-        long? next = cadence is { } every ? _context.NowMs() + (long)every.TotalMilliseconds : null;
-        if (State.NextHeartbeatAtMs != next)
+        long? everyMs = HeartbeatCadence is { } cadence ? (long)cadence.TotalMilliseconds : null;
+        if (State.HeartbeatEveryMs != everyMs || (everyMs is not null && State.NextHeartbeatAtMs is null))
         {
-            State.NextHeartbeatAtMs = next;
+            State.HeartbeatEveryMs = everyMs;
+            State.NextHeartbeatAtMs = everyMs is { } every ? _context.NowMs() + every : null;
             _context.State.MarkCronDirty();
             await _context.TrySaveAsync("heartbeat schedule");
         }
