@@ -1,6 +1,7 @@
 namespace OpenClaw.Runtime;
 
-/// <summary>The identity of a grain: its grain type plus a string key.</summary>
+/// <summary>The identity of a grain: its grain type plus a string key. Serialized as its <c>type/key</c> text.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(GrainIdAsTextConverter))]
 public readonly record struct GrainId
 {
     /// <summary>Grain type used for observer references (objects registered by a client).</summary>

@@ -39,9 +39,11 @@ internal sealed class GrainTypeRegistry
         foreach (var grainInterface in grainClass.GetInterfaces())
         {
             if (!typeof(IGrain).IsAssignableFrom(grainInterface) || grainInterface == typeof(IGrain) || grainInterface == typeof(IGrainWithStringKey)) continue;
+            GrainCodeRegistry.Instance.EnsureAssembly(grainInterface.Assembly);
+            // Many grain classes implement IRemindable: it is called by grain id, never resolved by interface alone.
+            if (grainInterface == typeof(IRemindable)) continue;
             if (_byInterface.TryGetValue(grainInterface, out var other))
                 throw new InvalidOperationException($"Grain interface {grainInterface.FullName} is implemented by both {other.GrainClass.FullName} and {grainClass.FullName}.");
-            GrainCodeRegistry.Instance.EnsureAssembly(grainInterface.Assembly);
             _byInterface[grainInterface] = info;
         }
     }

@@ -11,6 +11,7 @@ using OpenClaw.Grains.Workspace;
 using OpenClaw.Operations;
 using OpenClaw.Runtime;
 using OpenClaw.Runtime.Postgres;
+using OpenClaw.Runtime.Sqlite;
 using OpenClaw.Silo.Configuration;
 using OpenClaw.Silo.Memory;
 using OpenClaw.Silo.Telemetry;
@@ -46,6 +47,11 @@ internal static class SiloServiceCollectionExtensions
             services.AddPostgresGrainStorage(GrainStorageNames.Default, o => o.ConnectionString = connectionString);
             services.AddPostgresTenantRegistry(o => o.ConnectionString = connectionString);
             services.AddPostgresTenantSecretProtection(connectionString);
+            runtime.AddPostgresReminderTable(o =>
+            {
+                o.ConnectionString = connectionString;
+                o.ClusterId = configuration[$"{ClusterOptions.SectionName}:clusterId"] ?? ClusterOptions.DefaultClusterId;
+            });
             if (configuration.GetValue<bool>(SiloHostSettings.ClusterEnabled))
             {
                 var clusterConnection = configuration["cluster:postgresConnectionString"] ?? connectionString;
@@ -63,12 +69,15 @@ internal static class SiloServiceCollectionExtensions
             services.AddFileGrainStorage(GrainStorageNames.Default, o => o.RootDirectory = Path.Combine(dataDirectory, "grains"));
             services.AddSqliteTenantRegistry(o => o.Directory = Path.Combine(dataDirectory, "tenants"));
             services.AddFileTenantSecretProtection(Path.Combine(dataDirectory, "keys"));
+            runtime.AddSqliteReminderTable(o => o.Directory = dataDirectory);
         }
         else
         {
             throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions),
                 [$"storage:provider must be '{StorageOptions.Embedded}' or '{StorageOptions.Postgres}', not '{storage.Provider}'."]);
         }
+
+        runtime.AddReminders(configuration.GetSection(ReminderOptions.SectionName));
 
         services.AddTenantWorkspaces(o =>
         {

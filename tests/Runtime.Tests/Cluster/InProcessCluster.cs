@@ -44,7 +44,7 @@ internal sealed class InProcessCluster : IAsyncDisposable
         o.ReconnectDelayMax = TimeSpan.FromMilliseconds(500);
     }
 
-    public async Task<IHost> StartSiloAsync(Action<ClusterOptions>? configure = null)
+    public async Task<IHost> StartSiloAsync(Action<ClusterOptions>? configure = null, Action<GrainRuntimeBuilder>? runtime = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole();
@@ -58,6 +58,7 @@ internal sealed class InProcessCluster : IAsyncDisposable
         builder.Services.AddSingleton<IGrainDirectory>(Directory);
         builder.Services.Replace(ServiceDescriptor.Singleton<IFatalShutdown, RecordingFatalShutdown>());
         builder.Services.AddKeyedSingleton<IGrainStorage>(GrainStorageNames.Default, SharedStorage);
+        runtime?.Invoke(new GrainRuntimeBuilder(builder.Services));
         var host = builder.Build();
         await host.StartAsync();
         _silos.Add(host);
