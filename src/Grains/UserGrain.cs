@@ -62,6 +62,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
             Instruments = instruments,
             Workspace = workspaces.ForTenant(tenantId),
             WebFetch = ServiceProvider.GetService<Agent.Web.WebFetcher>(),
+            Schedule = this,
         };
         _dispatcher = new GatewayDispatcher(_context);
     }
@@ -73,6 +74,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
         if (_context.Tenant is not null)
         {
             _context.IdentityText = await LoadIdentityAsync(cancellationToken);
+            await _context.Cron.ActivatedAsync();
         }
 
         UserGrainLog.Activated(_logger, _context.TenantId, _context.Sessions.Count);
@@ -163,6 +165,7 @@ public sealed partial class UserGrain : Grain, IUserGrain
 
     private void SetUnavailable(string reason)
     {
+        _tenantRefused = true;
         UserGrainLog.TenantUnavailable(_logger, _context.TenantId, reason);
         _context.SetUnavailable(reason);
     }

@@ -11,4 +11,6 @@ namespace OpenClaw.Grains;
 [JsonSerializable(typeof(SessionHeadRecord))]
 [JsonSerializable(typeof(TranscriptChunkRecord))]
 [JsonSerializable(typeof(PendingRunRecord))]
+[JsonSerializable(typeof(Gateway.Cron.CronStoreState))]
+[JsonSerializable(typeof(Gateway.Cron.CronJob))]
 internal sealed partial class UserGrainJsonContext : JsonSerializerContext;

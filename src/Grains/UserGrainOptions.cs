@@ -121,4 +121,6 @@ public sealed class UserGrainOptions
     /// <c>*</c> applies to plans not listed. A tenant's own <c>tools</c> config can only narrow it.
     /// </summary>
     public Dictionary<string, Gateway.ToolsConfig> ToolPlans { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Bounds of the tenant's scheduled jobs and heartbeat.</summary>
+    public Gateway.Cron.CronOptions Cron { get; set; } = new();
 }

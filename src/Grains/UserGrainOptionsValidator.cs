@@ -49,6 +49,7 @@ internal sealed class UserGrainOptionsValidator : IValidateOptions<UserGrainOpti
                 $"ToolPlans:{plan} is invalid: {(policy is null ? "empty" : Agent.Policy.ToolsConfigRules.Problem(policy, $"ToolPlans:{plan}"))}.");
         }
 
+        failures.AddRange(options.Cron.Validate());
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

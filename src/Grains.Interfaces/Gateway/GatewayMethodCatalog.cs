@@ -40,6 +40,18 @@ public static class GatewayMethodCatalog
         ["question.list"] = ScopeRead,
         ["plugin.approval.list"] = ScopeApprovals,
         ["taskSuggestions.list"] = ScopeRead,
+        ["cron.list"] = ScopeRead,
+        ["cron.get"] = ScopeRead,
+        ["cron.status"] = ScopeRead,
+        ["cron.runs"] = ScopeRead,
+        ["cron.add"] = ScopeAdmin,
+        ["cron.update"] = ScopeAdmin,
+        ["cron.remove"] = ScopeAdmin,
+        ["cron.run"] = ScopeAdmin,
+        ["last-heartbeat"] = ScopeRead,
+        ["set-heartbeats"] = ScopeAdmin,
+        ["wake"] = ScopeWrite,
+        ["system-event"] = ScopeAdmin,
     };
 
     /// <summary>Methods the edge sends through <see cref="IUserGrain.InvokeInterleaved"/>.</summary>
@@ -53,6 +65,7 @@ public static class GatewayMethodCatalog
         "connect.challenge", "tick", "health", "presence", "shutdown",
         "chat", "agent", "chat.send_timing", "sessions.changed", "session.message",
         "session.tool",
+        "cron", "heartbeat",
     ];
 
     /// <summary>True when a connection with <paramref name="role"/> and <paramref name="granted"/> scopes may call a method that requires <paramref name="required"/>.</summary>

@@ -16,6 +16,7 @@ internal static class AgentToolCatalog
         if (context.Workspace is not null) tools.AddRange([new Memory.MemorySearchTool(), new Memory.MemoryGetTool()]);
         tools.AddRange(Sessions.SessionTools.Create(context));
         tools.AddRange(Tools.Files.WorkspaceFileTools.Create());
+        tools.AddRange(Gateway.Cron.CronTool.Both());
         return tools;
     }
 }

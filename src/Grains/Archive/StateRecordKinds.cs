@@ -36,6 +36,7 @@ internal static class StateRecordKinds
             {
                 [StateRecordNames.Index] => CheckIndex(JsonSerializer.Deserialize(json, Json.UserSessionsState)),
                 [StateRecordNames.Profile] => JsonSerializer.Deserialize(json, Json.UserProfileState),
+                [StateRecordNames.Cron] => JsonSerializer.Deserialize(json, Json.CronStoreState),
                 ["session", var slot] when IsSlot(slot) => JsonSerializer.Deserialize(json, Json.SessionHeadRecord),
                 ["transcript", var slot, var chunk] when IsSlot(slot) && IsSlot(chunk) => JsonSerializer.Deserialize(json, Json.TranscriptChunkRecord),
                 ["run", var slot] when IsSlot(slot) => JsonSerializer.Deserialize(json, Json.PendingRunRecord),

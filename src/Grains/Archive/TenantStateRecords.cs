@@ -72,7 +72,7 @@ internal sealed class TenantStateRecords(IGrainStorage storage, string grainType
 
     private async Task<List<string>> NamesAsync(bool includeGarbage, CancellationToken cancellationToken)
     {
-        var names = new List<string> { StateRecordNames.Profile };
+        var names = new List<string> { StateRecordNames.Profile, StateRecordNames.Cron };
         var indexRecord = await storage.ReadAsync(Key(StateRecordNames.Index), cancellationToken);
         if (indexRecord?.Data is not { } indexData)
         {

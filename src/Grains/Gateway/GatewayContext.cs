@@ -75,6 +75,13 @@ internal sealed class GatewayContext
 
     /// <summary>The <c>web_fetch</c> tool's fetcher (egress-checked HTTP); null where the host registered none (then the tool is not offered).</summary>
     public Agent.Web.WebFetcher? WebFetch { get; init; }
+    /// <summary>Keeps the tenant's one durable wake-up (the reminder) at its next due job or heartbeat; null where nothing wakes dormant tenants (harnesses).</summary>
+    public Cron.ITenantSchedule? Schedule { get; init; }
+
+    /// <summary>The tenant's scheduled jobs and heartbeat.</summary>
+    public Cron.TenantCron Cron => _cron ??= new(this);
+
+    private Cron.TenantCron? _cron;
 
     /// <summary>The silo's chat-run metrics (null in harnesses that do not measure).</summary>
     public Diagnostics.GrainsInstruments? Instruments { get; init; }

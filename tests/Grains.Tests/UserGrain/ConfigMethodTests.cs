@@ -94,7 +94,7 @@ public sealed class ConfigMethodTests
     }
 
     [Theory]
-    [InlineData("""{"raw":{"temperature":"1"}}""", "unknown config key 'raw.temperature' (known: provider, model, apiKey, baseUrl, agentName, systemPrompt, userTimezone, tools)")]
+    [InlineData("""{"raw":{"temperature":"1"}}""", "unknown config key 'raw.temperature' (known: provider, model, apiKey, baseUrl, agentName, systemPrompt, userTimezone, tools, heartbeat)")]
     [InlineData("""{"raw":{"provider":"acme"}}""", "'raw.provider' names an unknown provider \"acme\"")]
     [InlineData("""{"raw":{"model":""}}""", "'raw.model' must NOT be empty (use null to go back to the default)")]
     [InlineData("""{"raw":{"model":5}}""", "'raw.model' must be a string or null")]

@@ -27,6 +27,8 @@ internal sealed class GatewayDispatcher
             new AgentMethods(context),
             new ConfigMethods(context),
             new ClientListMethods(context),
+            new CronMethods(context),
+            new HeartbeatMethods(context),
         ];
         foreach (var group in groups)
         {

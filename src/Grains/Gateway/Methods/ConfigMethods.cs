@@ -94,6 +94,7 @@ internal sealed class ConfigMethods(GatewayContext context) : IGatewayMethodGrou
         }
 
         UserGrainLog.ConfigPatched(context.Logger, context.TenantId, string.Join(",", ChangedKeys(previous, updated)));
+        await context.Cron.HeartbeatConfigChangedAsync();
         var redacted = RedactedConfigJson();
         return GatewayReply.Success(JsonPayload.Object(writer =>
         {
@@ -108,14 +109,14 @@ internal sealed class ConfigMethods(GatewayContext context) : IGatewayMethodGrou
     {
         if (raw.ValueKind != JsonValueKind.String)
         {
-            return ConfigPatch.Apply(current, raw, IsKnownProvider, context.Egress);
+            return ConfigPatch.Apply(current, raw, IsKnownProvider, context.Egress, context.Options.Cron);
         }
 
         // Official clients send the patch as JSON text.
         try
         {
             using var document = JsonDocument.Parse(raw.GetString()!);
-            return ConfigPatch.Apply(current, document.RootElement, IsKnownProvider, context.Egress);
+            return ConfigPatch.Apply(current, document.RootElement, IsKnownProvider, context.Egress, context.Options.Cron);
         }
         catch (JsonException)
         {
@@ -150,6 +151,7 @@ internal sealed class ConfigMethods(GatewayContext context) : IGatewayMethodGrou
             writer.WriteStringOrNull("systemPrompt", config.SystemPrompt);
             writer.WriteStringOrNull("userTimezone", config.UserTimezone);
             ToolsConfigPatch.Write(writer, "tools", config.Tools);
+            Cron.HeartbeatWriter.WriteConfig(writer, context);
         });
     }
 
@@ -170,5 +172,6 @@ internal sealed class ConfigMethods(GatewayContext context) : IGatewayMethodGrou
         if (before.SystemPrompt != after.SystemPrompt) yield return "systemPrompt";
         if (before.UserTimezone != after.UserTimezone) yield return "userTimezone";
         if (!ToolsConfigPatch.Same(before.Tools, after.Tools)) yield return "tools";
+        if (!Cron.HeartbeatWriter.SameConfig(before.Heartbeat, after.Heartbeat)) yield return "heartbeat";
     }
 }

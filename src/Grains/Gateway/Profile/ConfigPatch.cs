@@ -15,10 +15,10 @@ internal static class ConfigPatch
 {
     public const string RedactedPlaceholder = "__OPENCLAW_REDACTED__";
 
-    public static readonly IReadOnlyList<string> Keys = ["provider", "model", "apiKey", "baseUrl", "agentName", "systemPrompt", "userTimezone", "tools"];
+    public static readonly IReadOnlyList<string> Keys = ["provider", "model", "apiKey", "baseUrl", "agentName", "systemPrompt", "userTimezone", "tools", "heartbeat"];
 
     /// <summary>Returns the overrides after applying <paramref name="patch"/>; throws <see cref="GatewayParamsException"/> when invalid.</summary>
-    public static TenantConfigOverrides Apply(TenantConfigOverrides current, JsonElement patch, Func<string, bool> isKnownProvider, EgressPolicy egress)
+    public static TenantConfigOverrides Apply(TenantConfigOverrides current, JsonElement patch, Func<string, bool> isKnownProvider, EgressPolicy egress, Cron.CronOptions? cron = null)
     {
         if (patch.ValueKind != JsonValueKind.Object)
         {
@@ -35,6 +35,7 @@ internal static class ConfigPatch
             SystemPrompt = current.SystemPrompt,
             UserTimezone = current.UserTimezone,
             Tools = current.Tools,
+            Heartbeat = current.Heartbeat,
         };
 
         foreach (var property in patch.EnumerateObject())
@@ -42,6 +43,12 @@ internal static class ConfigPatch
             if (property.Name == "tools")
             {
                 updated.Tools = ToolsConfigPatch.Apply(current.Tools, property.Value);
+                continue;
+            }
+
+            if (property.Name == "heartbeat")
+            {
+                updated.Heartbeat = Cron.HeartbeatPatch.Apply(current.Heartbeat, property.Value, cron ?? new Cron.CronOptions());
                 continue;
             }
 

@@ -26,8 +26,11 @@ public sealed class TenantConfigOverrides
     /// <summary>The tenant's tool policy (<c>tools</c>: profile, allow, deny).</summary>
     public ToolsConfig? Tools { get; set; }
 
+    /// <summary>The tenant's heartbeat (null: off).</summary>
+    public Cron.HeartbeatConfig? Heartbeat { get; set; }
+
     [JsonIgnore]
     public bool IsEmpty =>
         Provider is null && Model is null && ApiKey is null && BaseUrl is null && AgentName is null && SystemPrompt is null
-        && UserTimezone is null && Tools is null;
+        && UserTimezone is null && Tools is null && Heartbeat is null;
 }

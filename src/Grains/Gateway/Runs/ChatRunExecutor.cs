@@ -79,6 +79,7 @@ internal sealed class ChatRunExecutor(GatewayContext context, RunEventPublisher 
     /// </summary>
     public async Task FinishAsync(ChatRun run, RunOutcome outcome)
     {
+        outcome = Cron.HeartbeatReply.Suppress(run, outcome);
         if (!run.TryEnd(outcome))
         {
             return;

@@ -54,12 +54,13 @@ internal sealed class ChatRunManager
     /// caller stores it first, then <see cref="Launch"/>es it, or <see cref="Reject"/>s it when it
     /// could not be stored.
     /// </summary>
-    public ChatRun Accept(string runId, string method, SessionKey sessionKey, string prompt, RunKind kind, TimeSpan timeout, string? clientId = null, string? clientMode = null)
+    public ChatRun Accept(string runId, string method, SessionKey sessionKey, string prompt, RunKind kind, TimeSpan timeout, string? clientId = null, string? clientMode = null, bool isHeartbeat = false)
     {
         var run = new ChatRun(runId, method, sessionKey, prompt, kind, _context.NowMs(), timeout, _context.Time)
         {
             ClientId = clientId,
             ClientMode = clientMode,
+            IsHeartbeat = isHeartbeat,
         };
         if (_sessionTails.TryGetValue(sessionKey.Value, out var tail) && !(tail.Completion.IsCompleted && tail.QueueGate.IsCompleted))
         {

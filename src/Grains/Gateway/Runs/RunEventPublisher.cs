@@ -47,6 +47,11 @@ internal sealed partial class RunEventPublisher(GatewayContext context)
     /// </summary>
     public void AssistantText(ChatRun run, string piece)
     {
+        if (run.IsHeartbeat)
+        {
+            return; // a heartbeat's answer is announced with its final only, and not at all when it is silent
+        }
+
         var live = run.LiveText;
         live.Pending.Append(piece);
         if (live.LastSentAt is not { } lastSent)

@@ -19,7 +19,8 @@ internal static class RunStarter
         RunKind kind,
         long? timeoutMs,
         Func<ChatRun, string> acknowledge,
-        bool finalPending = false)
+        bool finalPending = false,
+        bool isHeartbeat = false)
     {
         var method = call.Method;
         if (context.Runs.TryGetAcknowledgement(method, idempotencyKey, out var earlier))
@@ -51,7 +52,7 @@ internal static class RunStarter
             timeout = TimeSpan.FromMilliseconds(timeoutMs.Value);
         }
 
-        var run = context.Runs.Accept(idempotencyKey, method, sessionKey, prompt, kind, timeout, call.ClientId, call.ClientMode);
+        var run = context.Runs.Accept(idempotencyKey, method, sessionKey, prompt, kind, timeout, call.ClientId, call.ClientMode, isHeartbeat);
         var payload = acknowledge(run);
         run.Acknowledgement = payload;
         context.State.AddPendingRun(new PendingRunRecord

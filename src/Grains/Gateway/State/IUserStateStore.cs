@@ -41,6 +41,12 @@ internal interface IUserStateStore
 
     void MarkProfileDirty();
 
+    /// <summary>The tenant's scheduled jobs (the <c>cron</c> record).</summary>
+    Cron.CronStoreState Cron { get; }
+
+    /// <summary>Something in <see cref="Cron"/> changed.</summary>
+    void MarkCronDirty();
+
     void AddPendingRun(PendingRunRecord run);
 
     void RemovePendingRun(string runId);

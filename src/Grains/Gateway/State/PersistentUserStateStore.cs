@@ -35,6 +35,7 @@ internal sealed class PersistentUserStateStore(
     private readonly List<PendingRunSlot> _runSlots = [];
     private readonly ChangeMark _indexMark = new();
     private readonly ChangeMark _profileMark = new();
+    private readonly ChangeMark _cronMark = new();
     private bool _migrating;
     private bool _closed;
 
@@ -42,18 +43,21 @@ internal sealed class PersistentUserStateStore(
 
     public UserProfileState Profile { get; private set; } = new();
 
+    public Cron.CronStoreState Cron { get; private set; } = new();
+
     public IReadOnlyList<PendingRunRecord> PendingRuns => [.. _runSlots.Select(slot => slot.Run).OfType<PendingRunRecord>()];
 
     public long StoredBytes => _records.StoredBytes;
 
     public bool IsDirty =>
-        _indexMark.IsDirty || _profileMark.IsDirty
+        _indexMark.IsDirty || _profileMark.IsDirty || _cronMark.IsDirty
         || _sessionSlots.Any(slot => slot.Head.IsDirty || slot.Chunks.Any(chunk => chunk.Mark.IsDirty))
         || _runSlots.Any(slot => slot.Mark.IsDirty);
 
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
         Profile = await _records.ReadAsync(StateRecordNames.Profile, Json.UserProfileState, cancellationToken) ?? new UserProfileState();
+        Cron = await _records.ReadAsync(StateRecordNames.Cron, Json.CronStoreState, cancellationToken) ?? new Cron.CronStoreState();
         var index = await _records.ReadAsync(StateRecordNames.Index, Json.UserSessionsState, cancellationToken);
         if (index is null)
         {
@@ -140,6 +144,8 @@ internal sealed class PersistentUserStateStore(
 
     public void MarkProfileDirty() => _profileMark.Touch();
 
+    public void MarkCronDirty() => _cronMark.Touch();
+
     public void AddPendingRun(PendingRunRecord run)
     {
         var slot = _runSlots.FirstOrDefault(candidate => candidate.Run is null);
@@ -195,6 +201,13 @@ internal sealed class PersistentUserStateStore(
                 var version = _profileMark.Capture();
                 await _records.WriteAsync(StateRecordNames.Profile, Profile, Json.UserProfileState, cancellationToken);
                 _profileMark.Written(version);
+            }
+
+            if (_cronMark.IsDirty)
+            {
+                var version = _cronMark.Capture();
+                await _records.WriteAsync(StateRecordNames.Cron, Cron, Json.CronStoreState, cancellationToken);
+                _cronMark.Written(version);
             }
 
             if (_migrating)

@@ -13,6 +13,9 @@ internal static class StateRecordNames
 
     public const string Profile = "profile";
 
+    /// <summary>The tenant's scheduled jobs, their recent runs and the heartbeat's schedule.</summary>
+    public const string Cron = "cron";
+
     public static string SessionHead(int slot) => $"session/{Number(slot)}";
 
     public static string TranscriptChunk(int sessionSlot, int chunkSlot) => $"transcript/{Number(sessionSlot)}/{Number(chunkSlot)}";

@@ -22,7 +22,7 @@ internal sealed class GatewayHarness : IDisposable
     public static readonly string[] AllScopes =
         [GatewayMethodCatalog.ScopeAdmin, GatewayMethodCatalog.ScopeRead, GatewayMethodCatalog.ScopeWrite, GatewayMethodCatalog.ScopeApprovals];
 
-    private GatewayHarness(UserGrainOptions options, TenantRecord? tenant, TestStateStorage storage, ScriptedLlmProvider provider, ManualTimeProvider time, ILlmProviderRegistry? registry, EgressPolicy egress, Microsoft.Extensions.Logging.ILogger? logger, OpenClaw.Grains.Secrets.ITenantSecretProtector? secrets = null, IReadOnlyList<OpenClaw.Grains.Agent.IAgentTool>? tools = null)
+    private GatewayHarness(UserGrainOptions options, TenantRecord? tenant, TestStateStorage storage, ScriptedLlmProvider provider, ManualTimeProvider time, ILlmProviderRegistry? registry, EgressPolicy egress, Microsoft.Extensions.Logging.ILogger? logger, OpenClaw.Grains.Secrets.ITenantSecretProtector? secrets = null, IReadOnlyList<OpenClaw.Grains.Agent.IAgentTool>? tools = null, OpenClaw.Grains.Gateway.Cron.ITenantSchedule? schedule = null)
     {
         Options = options;
         Storage = storage;
@@ -34,6 +34,7 @@ internal sealed class GatewayHarness : IDisposable
             RunsActiveChanged = active => PinChanges.Add(active),
             Secrets = secrets,
             ToolsOverride = tools!,
+            Schedule = schedule,
         };
         if (tenant is null)
         {
@@ -95,12 +96,13 @@ internal sealed class GatewayHarness : IDisposable
         EgressPolicy? egress = null,
         Microsoft.Extensions.Logging.ILogger? logger = null,
         OpenClaw.Grains.Secrets.ITenantSecretProtector? secrets = null,
-        IReadOnlyList<OpenClaw.Grains.Agent.IAgentTool>? tools = null)
+        IReadOnlyList<OpenClaw.Grains.Agent.IAgentTool>? tools = null,
+        OpenClaw.Grains.Gateway.Cron.ITenantSchedule? schedule = null)
     {
         var options = new UserGrainOptions();
         configure?.Invoke(options);
         return new GatewayHarness(options, tenantMissing ? null : Tenant(config), storage ?? new TestStateStorage(),
-            provider ?? new ScriptedLlmProvider(), time ?? new ManualTimeProvider(), registry, egress ?? EgressPolicy.PublicOnly, logger, secrets, tools);
+            provider ?? new ScriptedLlmProvider(), time ?? new ManualTimeProvider(), registry, egress ?? EgressPolicy.PublicOnly, logger, secrets, tools, schedule);
     }
 
     /// <summary>Calls a method as a connection with every operator scope (unless <paramref name="scopes"/> says otherwise).</summary>

@@ -91,6 +91,7 @@ internal sealed class RecordingEventSink : ITenantEventSink
         {
             RequiredAnyCap = tenantEvent.RequiredAnyCap,
             ExcludedCaps = tenantEvent.ExcludedCaps,
+            RequiredScope = tenantEvent.RequiredScope,
         };
         lock (_lock)
         {
@@ -103,6 +104,9 @@ internal sealed class RecordingEventSink : ITenantEventSink
 
 internal sealed record RecordedEvent(string Name, JsonElement Payload, bool SessionSubscribersOnly, string Json)
 {
+    /// <summary>The scope a connection needs to get the event (null: none).</summary>
+    public string? RequiredScope { get; init; }
+
     public string? RunId => Payload.ValueKind == JsonValueKind.Object && Payload.TryGetProperty("runId", out var id) ? id.GetString() : null;
 
     public string? State => Payload.TryGetProperty("state", out var state) ? state.GetString() : null;
