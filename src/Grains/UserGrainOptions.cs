@@ -88,4 +88,7 @@ public sealed class UserGrainOptions
 
     /// <summary>System prompt when neither the tenant's config nor the identity file gives one ({0} = agent name).</summary>
     public string DefaultSystemPrompt { get; set; } = "You are {0}, a helpful AI assistant.";
+
+    /// <summary>The tenant's nodes, node invokes, the exec tool and exec approvals.</summary>
+    public NodeOptions Nodes { get; set; } = new();
 }

@@ -37,6 +37,7 @@ internal sealed class UserGrainOptionsValidator : IValidateOptions<UserGrainOpti
         Require(!string.IsNullOrWhiteSpace(options.RuntimeVersion), "RuntimeVersion must be set.");
         Require(!string.IsNullOrWhiteSpace(options.IdentityFile), "IdentityFile must be set.");
         Require(options.DefaultSystemPrompt is not null, "DefaultSystemPrompt must be set.");
+        NodeOptions.Validate(options.Nodes, options.RunTimeout, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -67,6 +67,11 @@ internal sealed class GatewayContext
 
     private IReadOnlyList<Agent.IAgentTool>? _tools;
 
+    /// <summary>The tenant's nodes, node invokes and exec approvals, created on first use.</summary>
+    public Nodes.NodeHub Nodes => _nodes ??= new Nodes.NodeHub(this);
+
+    private Nodes.NodeHub? _nodes;
+
     /// <summary>The tenant's workspace (overlay over the template); null in harnesses without files.</summary>
     public Workspace.TenantWorkspace? Workspace { get; init; }
 

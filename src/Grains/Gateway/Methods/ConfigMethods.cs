@@ -148,6 +148,7 @@ internal sealed class ConfigMethods(GatewayContext context) : IGatewayMethodGrou
             writer.WriteStringOrNull("baseUrl", config.BaseUrl);
             writer.WriteString("agentName", config.AgentName);
             writer.WriteStringOrNull("systemPrompt", config.SystemPrompt);
+            ExecToolsConfig.Write(writer, config);
         });
     }
 
@@ -166,5 +167,7 @@ internal sealed class ConfigMethods(GatewayContext context) : IGatewayMethodGrou
         if (before.BaseUrl != after.BaseUrl) yield return "baseUrl";
         if (before.AgentName != after.AgentName) yield return "agentName";
         if (before.SystemPrompt != after.SystemPrompt) yield return "systemPrompt";
+        if (before.ExecAsk != after.ExecAsk) yield return "tools.exec.ask";
+        if (before.ExecNode != after.ExecNode) yield return "tools.exec.node";
     }
 }

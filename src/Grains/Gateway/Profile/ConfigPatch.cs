@@ -15,7 +15,7 @@ internal static class ConfigPatch
 {
     public const string RedactedPlaceholder = "__OPENCLAW_REDACTED__";
 
-    public static readonly IReadOnlyList<string> Keys = ["provider", "model", "apiKey", "baseUrl", "agentName", "systemPrompt"];
+    public static readonly IReadOnlyList<string> Keys = ["provider", "model", "apiKey", "baseUrl", "agentName", "systemPrompt", ExecToolsConfig.PatchKey];
 
     /// <summary>Returns the overrides after applying <paramref name="patch"/>; throws <see cref="GatewayParamsException"/> when invalid.</summary>
     public static TenantConfigOverrides Apply(TenantConfigOverrides current, JsonElement patch, Func<string, bool> isKnownProvider, EgressPolicy egress)
@@ -33,10 +33,18 @@ internal static class ConfigPatch
             BaseUrl = current.BaseUrl,
             AgentName = current.AgentName,
             SystemPrompt = current.SystemPrompt,
+            ExecAsk = current.ExecAsk,
+            ExecNode = current.ExecNode,
         };
 
         foreach (var property in patch.EnumerateObject())
         {
+            if (property.Name == ExecToolsConfig.PatchKey)
+            {
+                ExecToolsConfig.Apply(updated, property.Value);
+                continue;
+            }
+
             var value = property.Value.ValueKind switch
             {
                 JsonValueKind.Null => null,

@@ -28,6 +28,12 @@ internal sealed record EffectiveTenantConfig(
     /// <summary>True when the tenant record has a key that is not used because the tenant moved the endpoint away from it.</summary>
     public bool ProvisionedKeyWithheld { get; private init; }
 
+    /// <summary><c>tools.exec.ask</c>: when <c>exec</c> asks an approver first (<see cref="ExecToolsConfig"/>).</summary>
+    public string ExecAsk { get; private init; } = ExecToolsConfig.AskOff;
+
+    /// <summary><c>tools.exec.node</c>: the node <c>exec</c> runs on, if the tenant named one.</summary>
+    public string? ExecNode { get; private init; }
+
     public static EffectiveTenantConfig From(TenantConfig config, TenantConfigOverrides overrides)
     {
         var provider = NormalizeProvider(overrides.Provider ?? config.Provider);
@@ -43,6 +49,8 @@ internal sealed record EffectiveTenantConfig(
             overrides.SystemPrompt ?? config.SystemPrompt)
         {
             ProvisionedKeyWithheld = overrides.ApiKey is null && !atProvisionedEndpoint && config.ApiKey is not null,
+            ExecAsk = overrides.ExecAsk ?? ExecToolsConfig.AskOff,
+            ExecNode = overrides.ExecNode,
         };
     }
 
