@@ -12,6 +12,7 @@ internal static class AgentToolCatalog
     {
         var tools = new List<IAgentTool>();
         // Each tool family adds its tools here, one line each.
+        tools.Add(new ExecTool());
         return tools;
     }
 }

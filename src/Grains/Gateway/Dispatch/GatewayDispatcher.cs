@@ -27,6 +27,9 @@ internal sealed class GatewayDispatcher
             new AgentMethods(context),
             new ConfigMethods(context),
             new ClientListMethods(context),
+            new NodeMethods(context),
+            new NodeRoleMethods(context),
+            new ApprovalMethods(context),
         ];
         foreach (var group in groups)
         {
