@@ -115,6 +115,7 @@ internal sealed class TenantNodes(TenantConnections connections, NodeOptions opt
         writer.WriteNumber("approvedAtMs", connection.ConnectedAtMs);
         writer.WriteBoolean("paired", true);
         writer.WriteBoolean("connected", true);
+        writer.WriteEndObject();
     }
 
     /// <summary>Writes the extra <c>node.describe</c> fields: what the node reported after connecting.</summary>

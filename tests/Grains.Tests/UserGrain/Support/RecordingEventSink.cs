@@ -87,7 +87,7 @@ internal sealed class RecordingEventSink : ITenantEventSink
     private void Add(TenantEvent tenantEvent, bool sessionOnly)
     {
         var payload = JsonDocument.Parse(tenantEvent.PayloadJson).RootElement.Clone();
-        var recorded = new RecordedEvent(tenantEvent.Event, payload, sessionOnly, tenantEvent.PayloadJson);
+        var recorded = new RecordedEvent(tenantEvent.Event, payload, sessionOnly, tenantEvent.PayloadJson) { Source = tenantEvent };
         lock (_lock)
         {
             _events.Add(recorded);
@@ -99,6 +99,9 @@ internal sealed class RecordingEventSink : ITenantEventSink
 
 internal sealed record RecordedEvent(string Name, JsonElement Payload, bool SessionSubscribersOnly, string Json)
 {
+    /// <summary>The event as published, with its audience and filters.</summary>
+    public TenantEvent? Source { get; init; }
+
     public string? RunId => Payload.ValueKind == JsonValueKind.Object && Payload.TryGetProperty("runId", out var id) ? id.GetString() : null;
 
     public string? State => Payload.TryGetProperty("state", out var state) ? state.GetString() : null;
