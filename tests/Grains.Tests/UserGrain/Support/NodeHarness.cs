@@ -73,11 +73,10 @@ internal static class NodeHarness
     /// <summary>Waits for the <paramref name="index"/>-th (0-based) <c>node.invoke.request</c> of <paramref name="command"/> sent to a socket.</summary>
     public static async Task<InvokeRequest> WaitForInvokeAsync(this GatewayHarness harness, string command, string connectionId = NodeConnection, int index = 0)
     {
-        var seen = 0;
-        var recorded = await harness.Events.WaitForAsync(
-            e => e.Name == "node.invoke.request" && e.Payload.GetProperty("command").GetString() == command
-                && e.Source?.Audience is [var only] && only == connectionId && seen++ == index,
-            $"node.invoke.request {command} to {connectionId}");
+        bool Matches(RecordedEvent e) => e.Name == "node.invoke.request" && e.Payload.GetProperty("command").GetString() == command
+            && e.Source?.Audience is [var only] && only == connectionId;
+        await harness.Events.WaitForAsync(_ => harness.Events.Events.Count(Matches) > index, $"node.invoke.request #{index} {command} to {connectionId}");
+        var recorded = harness.Events.Events.Where(Matches).ElementAt(index);
         var paramsJson = recorded.Payload.GetProperty("paramsJSON");
         return new InvokeRequest(
             recorded.Payload.GetProperty("id").GetString()!,
