@@ -15,7 +15,7 @@ internal static class ConfigPatch
 {
     public const string RedactedPlaceholder = "__OPENCLAW_REDACTED__";
 
-    public static readonly IReadOnlyList<string> Keys = ["provider", "model", "apiKey", "baseUrl", "agentName", "systemPrompt", ExecToolsConfig.PatchKey];
+    public static readonly IReadOnlyList<string> Keys = ["provider", "model", "apiKey", "baseUrl", "agentName", "systemPrompt"];
 
     /// <summary>Returns the overrides after applying <paramref name="patch"/>; throws <see cref="GatewayParamsException"/> when invalid.</summary>
     public static TenantConfigOverrides Apply(TenantConfigOverrides current, JsonElement patch, Func<string, bool> isKnownProvider, EgressPolicy egress)
