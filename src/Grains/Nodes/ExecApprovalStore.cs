@@ -60,6 +60,7 @@ internal sealed class ExecApprovalStore(GatewayContext context, NodeOptions opti
         });
         var approval = new ExecApproval(id, requestJson, commandText, allowedDecisions, now, now + (long)options.ApprovalTimeout.TotalMilliseconds);
         _pending.Add(id, approval);
+        NodeLog.ApprovalRequested(context.Logger, context.TenantId, id);
         Publish("exec.approval.requested", WriteRecord(approval));
         return approval;
     }
@@ -91,6 +92,7 @@ internal sealed class ExecApprovalStore(GatewayContext context, NodeOptions opti
         approval.ResolvedBy = resolvedBy;
         approval.ResolvedAtMs = context.NowMs();
         Retire(approval);
+        NodeLog.ApprovalResolved(context.Logger, context.TenantId, id, decision, resolvedBy);
         if (decision == ExecApproval.AllowAlways)
         {
             await RememberAsync(approval.CommandText);
@@ -157,6 +159,7 @@ internal sealed class ExecApprovalStore(GatewayContext context, NodeOptions opti
         }
 
         approval.Expired = true;
+        NodeLog.ApprovalExpired(context.Logger, context.TenantId, approval.Id);
         Retire(approval);
         approval.Decided.TrySetResult(null);
     }

@@ -86,6 +86,7 @@ internal sealed class NodeInvoker
             }
             catch (TimeoutException)
             {
+                NodeLog.InvokeTimedOut(_context.Logger, _context.TenantId, node.NodeId, command, pending.Id);
                 Cancel(pending);
                 return NodeInvokeResult.Failure(NodeInvokeResult.Timeout, $"node {node.NodeId} did not answer {command} within {(long)timeout.TotalMilliseconds} ms");
             }
@@ -106,6 +107,7 @@ internal sealed class NodeInvoker
     {
         if (!TryGetOwn(connectionId, id, nodeId, out var pending))
         {
+            NodeLog.ResultIgnored(_context.Logger, _context.TenantId, id, connectionId);
             return false;
         }
 
@@ -148,7 +150,13 @@ internal sealed class NodeInvoker
     /// <summary>Fails every invoke sent to a socket that closed.</summary>
     public void FailConnection(string connectionId)
     {
-        foreach (var pending in _pending.Values.Where(entry => entry.ConnectionId == connectionId).ToList())
+        var failed = _pending.Values.Where(entry => entry.ConnectionId == connectionId).ToList();
+        if (failed.Count > 0)
+        {
+            NodeLog.InvokesFailedOnDisconnect(_context.Logger, _context.TenantId, connectionId, failed.Count);
+        }
+
+        foreach (var pending in failed)
         {
             pending.Completion.TrySetResult(NodeInvokeResult.Failure(NodeInvokeResult.Disconnected, $"node {pending.NodeId} disconnected"));
         }

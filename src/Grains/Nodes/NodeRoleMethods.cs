@@ -50,6 +50,7 @@ internal sealed class NodeRoleMethods(GatewayContext context) : IGatewayMethodGr
         catch (PayloadException exception)
         {
             // The waiter learns why at once instead of timing out; the node gets the same reason.
+            NodeLog.PayloadRefused(context.Logger, context.TenantId, request.ConnectionId, exception.Message);
             invoker.Complete(request.ConnectionId, id, nodeId, NodeInvokeResult.Failure(exception.Code, exception.Message));
             return Task.FromResult(GatewayReply.Failure(GatewayError.InvalidRequest(exception.Message)));
         }
