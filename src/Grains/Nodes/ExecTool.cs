@@ -50,10 +50,10 @@ internal sealed class ExecTool : IAgentTool
         var sessionKey = context.SessionKey.Value;
         var argv = Argv(node, arguments.Command);
 
-        var plan = await PrepareAsync(hub, node, argv, arguments, gateway.AgentId, sessionKey, cancellationToken);
+        var ask = Stricter(config.ExecAsk, arguments.Ask);
+        var plan = await PrepareAsync(hub, node, argv, arguments, ask, gateway.AgentId, sessionKey, cancellationToken);
         var commandText = StringProperty(plan, "commandText") ?? arguments.Command;
         var cwd = StringProperty(plan, "cwd") ?? arguments.Workdir;
-        var ask = Stricter(config.ExecAsk, arguments.Ask);
 
         string? decision = null;
         string runId = Guid.NewGuid().ToString();
@@ -88,16 +88,11 @@ internal sealed class ExecTool : IAgentTool
             writer.WriteString("agentId", gateway.AgentId);
             writer.WriteString("sessionKey", sessionKey);
             writer.WriteString("runId", runId);
-            writer.WriteBoolean("approved", decision is not null || (ask != ExecToolsConfig.AskOff && !needsApproval));
-            if (decision is not null)
-            {
-                writer.WriteString("approvalDecision", decision);
-                writer.WriteString("approvalSource", "operator");
-            }
-            else if (ask != ExecToolsConfig.AskOff)
-            {
-                writer.WriteString("approvalSource", "allowlist");
-            }
+            // As the reference: approved + approvalDecision after an approval; a command allowed
+            // always before counts as approved with that decision.
+            var effectiveDecision = decision ?? (ask != ExecToolsConfig.AskOff ? ExecApproval.AllowAlways : null);
+            writer.WriteBoolean("approved", effectiveDecision is not null);
+            if (effectiveDecision is not null) writer.WriteString("approvalDecision", effectiveDecision);
         });
 
         var output = new StringBuilder();
@@ -154,7 +149,7 @@ internal sealed class ExecTool : IAgentTool
         };
     }
 
-    private static async Task<JsonElement?> PrepareAsync(NodeHub hub, NodeView node, IReadOnlyList<string> argv, ExecToolArguments arguments, string agentId, string sessionKey, CancellationToken cancellationToken)
+    private static async Task<JsonElement?> PrepareAsync(NodeHub hub, NodeView node, IReadOnlyList<string> argv, ExecToolArguments arguments, string ask, string agentId, string sessionKey, CancellationToken cancellationToken)
     {
         if (!node.Declares(PrepareCommand))
         {
@@ -165,6 +160,7 @@ internal sealed class ExecTool : IAgentTool
         {
             writer.WriteStringArray("command", argv);
             writer.WriteString("security", "full");
+            writer.WriteString("ask", ask);
             writer.WriteString("rawCommand", arguments.Command);
             if (arguments.Workdir is not null) writer.WriteString("cwd", arguments.Workdir);
             WriteEnv(writer, arguments.Env);

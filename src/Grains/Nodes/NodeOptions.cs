@@ -9,9 +9,9 @@ public sealed class NodeOptions
 {
     public static readonly TimeSpan DefaultInvokeTimeout = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan DefaultMaxInvokeTimeout = TimeSpan.FromMinutes(10);
-    public static readonly TimeSpan DefaultExecTimeout = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultExecTimeout = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan DefaultPrepareTimeout = TimeSpan.FromSeconds(15);
-    public static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromMinutes(2);
     public const int DefaultMaxPendingInvokes = 64;
     public const int DefaultMaxResultBytes = 1024 * 1024;
     public const int DefaultMaxProgressBytes = 1024 * 1024;
@@ -34,8 +34,10 @@ public sealed class NodeOptions
     public TimeSpan PrepareTimeout { get; set; } = DefaultPrepareTimeout;
 
     /// <summary>
-    /// How long a pending exec approval waits for an answer. Must be below the run timeout: the
-    /// exec tool's wait is this bound, and the run's own timeout would otherwise end it first.
+    /// How long a pending exec approval waits for an answer. Must be below the run timeout (and,
+    /// with <see cref="PrepareTimeout"/> and <see cref="ExecTimeout"/>, below the agent loop's tool
+    /// timeout: the defaults 15 s + 2 min + 2 min fit in its 5 min), else the run or the loop ends
+    /// the exec call first (it is then cancelled on the node and the approval withdrawn).
     /// </summary>
     public TimeSpan ApprovalTimeout { get; set; } = DefaultApprovalTimeout;
 

@@ -57,7 +57,7 @@ public sealed class ExecApprovalTests
         Assert.Equal("/home/node", request.GetProperty("systemRunPlan").GetProperty("cwd").GetString());
         var id = requested.Payload.GetProperty("id").GetString()!;
         var created = requested.Payload.GetProperty("createdAtMs").GetInt64();
-        Assert.Equal(created + (long)TimeSpan.FromMinutes(5).TotalMilliseconds, requested.Payload.GetProperty("expiresAtMs").GetInt64());
+        Assert.Equal(created + (long)NodeOptions.DefaultApprovalTimeout.TotalMilliseconds, requested.Payload.GetProperty("expiresAtMs").GetInt64());
 
         var listed = GatewayHarness.Payload(await harness.CallAsync("exec.approval.list", "{}", ApproverScopes, Approver));
         Assert.Equal(id, Assert.Single(listed.EnumerateArray()).GetProperty("id").GetString());
@@ -175,7 +175,8 @@ public sealed class ExecApprovalTests
         var prepare = await harness.WaitForInvokeAsync("system.run.prepare", index: 1);
         await harness.AnswerAsync(prepare, NodeHarness.PreparedPlan("echo hi"));
         var secondRun = await harness.WaitForInvokeAsync("system.run", index: 1);
-        Assert.Equal("allowlist", secondRun.Params.GetProperty("approvalSource").GetString());
+        Assert.True(secondRun.Params.GetProperty("approved").GetBoolean());
+        Assert.Equal("allow-always", secondRun.Params.GetProperty("approvalDecision").GetString());
         await harness.AnswerAsync(secondRun, NodeHarness.RunOutput("hi\n"));
         Assert.False((await again).IsError);
         Assert.Single(harness.Events.Events, e => e.Name == "exec.approval.requested");

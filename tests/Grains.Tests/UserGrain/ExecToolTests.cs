@@ -21,13 +21,14 @@ public sealed class ExecToolTests
         Assert.Equal("main", prepare.Params.GetProperty("agentId").GetString());
         Assert.Equal(GatewayHarness.HarnessSession, prepare.Params.GetProperty("sessionKey").GetString());
         Assert.Equal("1", prepare.Params.GetProperty("env").GetProperty("A").GetString());
+        Assert.Equal("off", prepare.Params.GetProperty("ask").GetString());
         await harness.AnswerAsync(prepare, NodeHarness.PreparedPlan("echo hi"));
 
         var run = await harness.WaitForInvokeAsync("system.run");
         Assert.Equal("/home/node", run.Params.GetProperty("systemRunPlan").GetProperty("cwd").GetString());
         Assert.Equal("/home/node", run.Params.GetProperty("cwd").GetString());
         Assert.False(run.Params.GetProperty("approved").GetBoolean());
-        Assert.Equal(300_000, run.Params.GetProperty("timeoutMs").GetInt64());
+        Assert.Equal((long)NodeOptions.DefaultExecTimeout.TotalMilliseconds, run.Params.GetProperty("timeoutMs").GetInt64());
         Assert.True(run.Event.Payload.TryGetProperty("idempotencyKey", out _));
         var runId = run.Params.GetProperty("runId").GetString()!;
 
