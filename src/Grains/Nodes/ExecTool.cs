@@ -28,6 +28,9 @@ internal sealed class ExecTool : IAgentTool
     private const string ApprovalsCommand = "system.execApprovals.get";
     private static readonly TimeSpan RunGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>Output kept in <c>details.aggregated</c> (the text carries the rest, capped by the loop), so details stay small.</summary>
+    internal const int MaxAggregatedChars = 16_000;
+
     public string Name => ExecToolSchema.Name;
 
     public string Description => ExecToolSchema.Description;
@@ -264,7 +267,7 @@ internal sealed class ExecTool : IAgentTool
             writer.WriteString("status", success ? "completed" : "failed");
             writer.WriteNumberOrNull("exitCode", exitCode);
             writer.WriteNumber("durationMs", durationMs);
-            writer.WriteString("aggregated", aggregated);
+            writer.WriteString("aggregated", aggregated.Length <= MaxAggregatedChars ? aggregated : aggregated[..MaxAggregatedChars] + "…(truncated)");
             writer.WriteString("nodeId", node.NodeId);
             if (timedOut) writer.WriteBoolean("timedOut", true);
         });
