@@ -87,10 +87,10 @@ internal sealed class RecordingEventSink : ITenantEventSink
     private void Add(TenantEvent tenantEvent, bool sessionOnly)
     {
         var payload = JsonDocument.Parse(tenantEvent.PayloadJson).RootElement.Clone();
-        var recorded = new RecordedEvent(tenantEvent.Event, payload, sessionOnly, tenantEvent.PayloadJson) { Source = tenantEvent };
+        var recorded = new RecordedEvent(tenantEvent.Event, payload, sessionOnly, tenantEvent.PayloadJson);
         lock (_lock)
         {
-            _events.Add(recorded);
+            _events.Add(recorded with { Source = tenantEvent });
         }
 
         Published?.Invoke(recorded);
@@ -99,7 +99,7 @@ internal sealed class RecordingEventSink : ITenantEventSink
 
 internal sealed record RecordedEvent(string Name, JsonElement Payload, bool SessionSubscribersOnly, string Json)
 {
-    /// <summary>The event as published, with its audience and filters.</summary>
+    /// <summary>The event as published, with its audience and filters (set on the recorded list's entries).</summary>
     public TenantEvent? Source { get; init; }
 
     public string? RunId => Payload.ValueKind == JsonValueKind.Object && Payload.TryGetProperty("runId", out var id) ? id.GetString() : null;
