@@ -28,6 +28,9 @@ public sealed class UserGrainOptions
     /// <summary>Longest a run may take (a client's smaller <c>timeoutMs</c> wins); then it fails with a timeout error.</summary>
     public TimeSpan RunTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The tenant's nodes, node invokes, the exec tool and exec approvals.</summary>
+    public NodeOptions Nodes { get; set; } = new();
+
     /// <summary>
     /// Longest answer kept, in characters: a model that goes on is cut there and the run ends with
     /// stop reason <c>length</c>.
@@ -88,7 +91,4 @@ public sealed class UserGrainOptions
 
     /// <summary>System prompt when neither the tenant's config nor the identity file gives one ({0} = agent name).</summary>
     public string DefaultSystemPrompt { get; set; } = "You are {0}, a helpful AI assistant.";
-
-    /// <summary>The tenant's nodes, node invokes, the exec tool and exec approvals.</summary>
-    public NodeOptions Nodes { get; set; } = new();
 }

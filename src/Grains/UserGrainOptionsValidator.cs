@@ -26,6 +26,7 @@ internal sealed class UserGrainOptionsValidator : IValidateOptions<UserGrainOpti
         Require(options.MaxLiveTextChars >= 1, "MaxLiveTextChars must be at least 1.");
         Require(options.MaxRunEventBytes >= 64 * 1024, "MaxRunEventBytes must be at least 65536.");
         Require(options.RunTimeout > TimeSpan.Zero, "RunTimeout must be positive.");
+        NodeOptions.Validate(options.Nodes, options.RunTimeout, failures);
         Require(options.MaxConcurrentRuns is >= 1 and <= 1000, "MaxConcurrentRuns must be between 1 and 1000.");
         Require(options.MaxOutputTokens is null or >= 1, "MaxOutputTokens must be at least 1 when set.");
         Require(options.IdempotencyWindow > TimeSpan.Zero, "IdempotencyWindow must be positive.");
@@ -37,7 +38,6 @@ internal sealed class UserGrainOptionsValidator : IValidateOptions<UserGrainOpti
         Require(!string.IsNullOrWhiteSpace(options.RuntimeVersion), "RuntimeVersion must be set.");
         Require(!string.IsNullOrWhiteSpace(options.IdentityFile), "IdentityFile must be set.");
         Require(options.DefaultSystemPrompt is not null, "DefaultSystemPrompt must be set.");
-        NodeOptions.Validate(options.Nodes, options.RunTimeout, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

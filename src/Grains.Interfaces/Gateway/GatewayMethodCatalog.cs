@@ -35,12 +35,6 @@ public static class GatewayMethodCatalog
         ["agent"] = ScopeWrite,
         ["agent.wait"] = ScopeWrite,
         ["agents.list"] = ScopeRead,
-        ["commands.list"] = ScopeRead,
-        ["config.get"] = ScopeRead,
-        ["config.patch"] = ScopeAdmin,
-        ["question.list"] = ScopeRead,
-        ["plugin.approval.list"] = ScopeApprovals,
-        ["taskSuggestions.list"] = ScopeRead,
         ["node.list"] = ScopeRead,
         ["node.describe"] = ScopeRead,
         ["node.rename"] = ScopePairing,
@@ -71,6 +65,12 @@ public static class GatewayMethodCatalog
         ["exec.approvals.set"] = ScopeAdmin,
         ["exec.approvals.node.get"] = ScopeAdmin,
         ["exec.approvals.node.set"] = ScopeAdmin,
+        ["commands.list"] = ScopeRead,
+        ["config.get"] = ScopeRead,
+        ["config.patch"] = ScopeAdmin,
+        ["question.list"] = ScopeRead,
+        ["plugin.approval.list"] = ScopeApprovals,
+        ["taskSuggestions.list"] = ScopeRead,
     };
 
     /// <summary>Methods the edge sends through <see cref="IUserGrain.InvokeInterleaved"/>.</summary>
@@ -81,9 +81,9 @@ public static class GatewayMethodCatalog
 
     public static readonly IReadOnlyList<string> Events =
     [
+        "node.invoke.request", "node.invoke.cancel", "exec.approval.requested", "exec.approval.resolved",
         "connect.challenge", "tick", "health", "presence", "shutdown",
         "chat", "agent", "chat.send_timing", "sessions.changed", "session.message",
-        "node.invoke.request", "node.invoke.cancel", "exec.approval.requested", "exec.approval.resolved",
     ];
 
     /// <summary>True when a connection with <paramref name="role"/> and <paramref name="granted"/> scopes may call a method that requires <paramref name="required"/>.</summary>

@@ -22,14 +22,14 @@ internal sealed class GatewayDispatcher
         IGatewayMethodGroup[] groups =
         [
             new HealthMethods(context),
+            new NodeMethods(context),
+            new NodeRoleMethods(context),
+            new ApprovalMethods(context),
             new SessionMethods(context),
             new ChatMethods(context),
             new AgentMethods(context),
             new ConfigMethods(context),
             new ClientListMethods(context),
-            new NodeMethods(context),
-            new NodeRoleMethods(context),
-            new ApprovalMethods(context),
         ];
         foreach (var group in groups)
         {
