@@ -17,8 +17,20 @@ internal static class ExecToolsConfig
 
     public static readonly IReadOnlyList<string> AskValues = [AskOff, AskOnMiss, AskAlways];
 
-    public static void Apply(TenantConfigOverrides updated, JsonElement tools)
+    /// <summary>
+    /// Applies <c>raw.tools</c>. With <paramref name="otherSectionsAllowed"/> only <c>exec</c> is read
+    /// and other members are left to another handler (the tool policy's <c>profile/allow/deny</c>);
+    /// <c>tools: null</c> resets exec too.
+    /// </summary>
+    public static void Apply(TenantConfigOverrides updated, JsonElement tools, bool otherSectionsAllowed = false)
     {
+        if (tools.ValueKind == JsonValueKind.Null && otherSectionsAllowed)
+        {
+            updated.ExecAsk = null;
+            updated.ExecNode = null;
+            return;
+        }
+
         if (tools.ValueKind != JsonValueKind.Object)
         {
             throw new GatewayParamsException("'raw.tools' must be an object");
@@ -26,6 +38,11 @@ internal static class ExecToolsConfig
 
         foreach (var section in tools.EnumerateObject())
         {
+            if (section.Name != "exec" && otherSectionsAllowed)
+            {
+                continue;
+            }
+
             if (section.Name != "exec")
             {
                 throw new GatewayParamsException($"unknown config key 'raw.tools.{section.Name}' (known: exec)");
