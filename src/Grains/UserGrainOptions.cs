@@ -34,6 +34,9 @@ public sealed class UserGrainOptions
     /// <summary>Longest a run may take (a client's smaller <c>timeoutMs</c> wins); then it fails with a timeout error.</summary>
     public TimeSpan RunTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The tenant's nodes, node invokes, the exec tool and exec approvals.</summary>
+    public NodeOptions Nodes { get; set; } = new();
+
     /// <summary>
     /// Longest answer kept, in characters: a model that goes on is cut there and the run ends with
     /// stop reason <c>length</c>.

@@ -26,6 +26,7 @@ internal sealed class UserGrainOptionsValidator : IValidateOptions<UserGrainOpti
         Require(options.MaxLiveTextChars >= 1, "MaxLiveTextChars must be at least 1.");
         Require(options.MaxRunEventBytes >= 64 * 1024, "MaxRunEventBytes must be at least 65536.");
         Require(options.RunTimeout > TimeSpan.Zero, "RunTimeout must be positive.");
+        NodeOptions.Validate(options.Nodes, options.RunTimeout, failures);
         Require(options.MaxConcurrentRuns is >= 1 and <= 1000, "MaxConcurrentRuns must be between 1 and 1000.");
         Require(options.MaxOutputTokens is null or >= 1, "MaxOutputTokens must be at least 1 when set.");
         Require(options.IdempotencyWindow > TimeSpan.Zero, "IdempotencyWindow must be positive.");

@@ -10,6 +10,7 @@ public static class GatewayMethodCatalog
     public const string ScopeWrite = "operator.write";
     public const string ScopeAdmin = "operator.admin";
     public const string ScopeApprovals = "operator.approvals";
+    public const string ScopePairing = "operator.pairing";
 
     /// <summary>Pseudo-scope of the methods only a <c>role:"node"</c> connection may call (<c>node.invoke.result</c>, …).</summary>
     public const string RoleNode = "role:node";
@@ -34,6 +35,36 @@ public static class GatewayMethodCatalog
         ["agent"] = ScopeWrite,
         ["agent.wait"] = ScopeWrite,
         ["agents.list"] = ScopeRead,
+        ["node.list"] = ScopeRead,
+        ["node.describe"] = ScopeRead,
+        ["node.rename"] = ScopePairing,
+        ["node.pair.list"] = ScopePairing,
+        ["node.pair.approve"] = ScopePairing,
+        ["node.pair.reject"] = ScopePairing,
+        ["node.pair.remove"] = ScopePairing,
+        ["node.invoke"] = ScopeWrite,
+        ["node.invoke.result"] = RoleNode,
+        ["node.invoke.progress"] = RoleNode,
+        ["node.event"] = RoleNode,
+        ["node.pluginTools.update"] = RoleNode,
+        ["node.skills.update"] = RoleNode,
+        ["node.pending.pull"] = RoleNode,
+        ["node.pending.ack"] = RoleNode,
+        ["node.pluginSurface.refresh"] = RoleNode,
+        ["node.runnerInventory.update"] = RoleNode,
+        ["skills.bins"] = RoleNode,
+        ["exec.approval.request"] = ScopeApprovals,
+        ["exec.approval.get"] = ScopeApprovals,
+        ["exec.approval.list"] = ScopeApprovals,
+        ["exec.approval.waitDecision"] = ScopeApprovals,
+        ["exec.approval.resolve"] = ScopeApprovals,
+        ["approval.get"] = ScopeApprovals,
+        ["approval.resolve"] = ScopeApprovals,
+        ["approval.history"] = ScopeApprovals,
+        ["exec.approvals.get"] = ScopeAdmin,
+        ["exec.approvals.set"] = ScopeAdmin,
+        ["exec.approvals.node.get"] = ScopeAdmin,
+        ["exec.approvals.node.set"] = ScopeAdmin,
         ["commands.list"] = ScopeRead,
         ["config.get"] = ScopeRead,
         ["config.patch"] = ScopeAdmin,
@@ -62,6 +93,7 @@ public static class GatewayMethodCatalog
 
     public static readonly IReadOnlyList<string> Events =
     [
+        "node.invoke.request", "node.invoke.cancel", "exec.approval.requested", "exec.approval.resolved",
         "connect.challenge", "tick", "health", "presence", "shutdown",
         "chat", "agent", "chat.send_timing", "sessions.changed", "session.message",
         "session.tool",

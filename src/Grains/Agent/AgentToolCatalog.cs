@@ -17,6 +17,7 @@ internal static class AgentToolCatalog
         tools.AddRange(Sessions.SessionTools.Create(context));
         tools.AddRange(Tools.Files.WorkspaceFileTools.Create());
         tools.AddRange(Gateway.Cron.CronTool.Both());
+        tools.Add(new ExecTool());
         return tools;
     }
 }

@@ -62,6 +62,11 @@ internal sealed class GatewayContext
     /// <summary>The tenant's open sockets, as the edges reported them.</summary>
     public TenantConnections Connections { get; } = new();
 
+    /// <summary>The tenant's nodes, node invokes and exec approvals, created on first use.</summary>
+    public Nodes.NodeHub Nodes => _nodes ??= new Nodes.NodeHub(this);
+
+    private Nodes.NodeHub? _nodes;
+
     /// <summary>Every tool the tenant's agent can be offered (before policy), built on first use.</summary>
     public IReadOnlyList<Agent.IAgentTool> Tools => _tools ??= Agent.AgentToolCatalog.Create(this);
 

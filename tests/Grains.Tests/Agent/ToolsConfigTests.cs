@@ -26,7 +26,8 @@ public sealed class ToolsConfigTests
         Assert.Null(await harness.Read(c => c.Config.Tools!.Deny));
         await harness.CallAsync("config.patch", """{"raw":{"tools":null,"userTimezone":null}}""");
         var cleared = (await harness.OkAsync("config.get")).GetProperty("config");
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, cleared.GetProperty("tools").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, cleared.GetProperty("tools").GetProperty("profile").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, cleared.GetProperty("tools").GetProperty("deny").ValueKind);
         Assert.True(await harness.Read(c => c.State.Profile.Config.IsEmpty));
     }
 
@@ -36,7 +37,7 @@ public sealed class ToolsConfigTests
     [InlineData("""{"raw":{"tools":{"allow":"read"}}}""", "'raw.tools.allow' must be an array of strings or null")]
     [InlineData("""{"raw":{"tools":{"deny":[1]}}}""", "'raw.tools.deny' must be an array of strings")]
     [InlineData("""{"raw":{"tools":{"deny":["rm -rf"]}}}""", "'raw.tools.deny[0]' must be a tool name, a '*' pattern or a group:… name of at most 100 characters")]
-    [InlineData("""{"raw":{"tools":{"elevated":true}}}""", "unknown config key 'raw.tools.elevated' (known: profile, allow, deny)")]
+    [InlineData("""{"raw":{"tools":{"elevated":true}}}""", "unknown config key 'raw.tools.elevated' (known: profile, allow, deny, exec)")]
     [InlineData("""{"raw":{"userTimezone":"Mars/Olympus_Mons"}}""", "'raw.userTimezone' must be an IANA time zone such as Europe/Berlin (got \"Mars/Olympus_Mons\")")]
     [InlineData("""{"raw":{"userTimezone":"../../etc/localtime"}}""", "'raw.userTimezone' must be an IANA time zone such as Europe/Berlin (got \"../../etc/localtime\")")]
     public async Task Invalid_values_are_refused_and_change_nothing(string paramsJson, string problem)

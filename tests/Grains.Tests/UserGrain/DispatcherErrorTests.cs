@@ -25,10 +25,10 @@ public sealed class DispatcherErrorTests
     public async Task An_unknown_method_is_an_invalid_request()
     {
         using var harness = GatewayHarness.Create();
-        var reply = await harness.CallAsync("node.invoke", "{}");
+        var reply = await harness.CallAsync("node.teleport", "{}");
         Assert.False(reply.Ok);
         Assert.Equal(GatewayErrorCodes.InvalidRequest, reply.Error!.Code);
-        Assert.Equal("unknown method: node.invoke", reply.Error.Message);
+        Assert.Equal("unknown method: node.teleport", reply.Error.Message);
     }
 
     [Fact]

@@ -22,6 +22,9 @@ internal sealed class GatewayDispatcher
         IGatewayMethodGroup[] groups =
         [
             new HealthMethods(context),
+            new NodeMethods(context),
+            new NodeRoleMethods(context),
+            new ApprovalMethods(context),
             new SessionMethods(context),
             new ChatMethods(context),
             new AgentMethods(context),

@@ -150,7 +150,10 @@ internal sealed class ConfigMethods(GatewayContext context) : IGatewayMethodGrou
             writer.WriteString("agentName", config.AgentName);
             writer.WriteStringOrNull("systemPrompt", config.SystemPrompt);
             writer.WriteStringOrNull("userTimezone", config.UserTimezone);
-            ToolsConfigPatch.Write(writer, "tools", config.Tools);
+            writer.WriteStartObject("tools");
+            ToolsConfigPatch.WriteMembers(writer, config.Tools);
+            ExecToolsConfig.WriteMember(writer, config);
+            writer.WriteEndObject();
             Cron.HeartbeatWriter.WriteConfig(writer, context);
         });
     }
@@ -173,5 +176,7 @@ internal sealed class ConfigMethods(GatewayContext context) : IGatewayMethodGrou
         if (before.UserTimezone != after.UserTimezone) yield return "userTimezone";
         if (!ToolsConfigPatch.Same(before.Tools, after.Tools)) yield return "tools";
         if (!Cron.HeartbeatWriter.SameConfig(before.Heartbeat, after.Heartbeat)) yield return "heartbeat";
+        if (before.ExecAsk != after.ExecAsk) yield return "tools.exec.ask";
+        if (before.ExecNode != after.ExecNode) yield return "tools.exec.node";
     }
 }

@@ -36,13 +36,17 @@ internal static class ConfigPatch
             UserTimezone = current.UserTimezone,
             Tools = current.Tools,
             Heartbeat = current.Heartbeat,
+            ExecAsk = current.ExecAsk,
+            ExecNode = current.ExecNode,
         };
 
         foreach (var property in patch.EnumerateObject())
         {
-            if (property.Name == "tools")
+            if (property.Name == ExecToolsConfig.PatchKey)
             {
+                // One `tools` key, two owners: exec settings here, the policy (profile/allow/deny) below.
                 updated.Tools = ToolsConfigPatch.Apply(current.Tools, property.Value);
+                ExecToolsConfig.Apply(updated, property.Value, otherSectionsAllowed: true);
                 continue;
             }
 

@@ -33,6 +33,11 @@ internal sealed record EffectiveTenantConfig(
 
     /// <summary>The tenant's own tool policy (<c>tools.profile/allow/deny</c>), within its plan's; null when it set none.</summary>
     public ToolsConfig? Tools { get; private init; }
+    /// <summary><c>tools.exec.ask</c>: when <c>exec</c> asks an approver first (<see cref="ExecToolsConfig"/>).</summary>
+    public string ExecAsk { get; private init; } = ExecToolsConfig.AskOff;
+
+    /// <summary><c>tools.exec.node</c>: the node <c>exec</c> runs on, if the tenant named one.</summary>
+    public string? ExecNode { get; private init; }
 
     public static EffectiveTenantConfig From(TenantConfig config, TenantConfigOverrides overrides)
     {
@@ -51,6 +56,8 @@ internal sealed record EffectiveTenantConfig(
             ProvisionedKeyWithheld = overrides.ApiKey is null && !atProvisionedEndpoint && config.ApiKey is not null,
             UserTimezone = overrides.UserTimezone,
             Tools = overrides.Tools,
+            ExecAsk = overrides.ExecAsk ?? ExecToolsConfig.AskOff,
+            ExecNode = overrides.ExecNode,
         };
     }
 

@@ -28,9 +28,15 @@ public sealed class TenantConfigOverrides
 
     /// <summary>The tenant's heartbeat (null: off).</summary>
     public Cron.HeartbeatConfig? Heartbeat { get; set; }
+    /// <summary><c>tools.exec.ask</c>: <c>off</c>, <c>on-miss</c> or <c>always</c> (null: off).</summary>
+    public string? ExecAsk { get; set; }
+
+    /// <summary><c>tools.exec.node</c>: the node id <c>exec</c> runs on (null: the sole connected node).</summary>
+    public string? ExecNode { get; set; }
 
     [JsonIgnore]
     public bool IsEmpty =>
         Provider is null && Model is null && ApiKey is null && BaseUrl is null && AgentName is null && SystemPrompt is null
-        && UserTimezone is null && Tools is null && Heartbeat is null;
+        && UserTimezone is null && Tools is null && Heartbeat is null
+        && ExecAsk is null && ExecNode is null;
 }

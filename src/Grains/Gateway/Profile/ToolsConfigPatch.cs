@@ -46,8 +46,10 @@ internal static class ToolsConfigPatch
                 case "deny":
                     updated.Deny = List(property.Value, "deny");
                     break;
+                case "exec":
+                    break; // ExecToolsConfig's
                 default:
-                    throw new GatewayParamsException($"unknown config key 'raw.tools.{property.Name}' (known: profile, allow, deny)");
+                    throw new GatewayParamsException($"unknown config key 'raw.tools.{property.Name}' (known: profile, allow, deny, exec)");
             }
         }
 
@@ -59,19 +61,12 @@ internal static class ToolsConfigPatch
         return updated.Profile is null && updated.Allow is null && updated.Deny is null ? null : updated;
     }
 
-    public static void Write(Utf8JsonWriter writer, string name, ToolsConfig? tools)
+    /// <summary>Writes <c>profile</c>, <c>allow</c> and <c>deny</c> (null when unset) into the open <c>tools</c> object.</summary>
+    public static void WriteMembers(Utf8JsonWriter writer, ToolsConfig? tools)
     {
-        if (tools is null)
-        {
-            writer.WriteNull(name);
-            return;
-        }
-
-        writer.WriteStartObject(name);
-        writer.WriteStringOrNull("profile", tools.Profile);
-        WriteList(writer, "allow", tools.Allow);
-        WriteList(writer, "deny", tools.Deny);
-        writer.WriteEndObject();
+        writer.WriteStringOrNull("profile", tools?.Profile);
+        WriteList(writer, "allow", tools?.Allow);
+        WriteList(writer, "deny", tools?.Deny);
     }
 
     public static bool Same(ToolsConfig? a, ToolsConfig? b) =>

@@ -9,4 +9,7 @@ public sealed class UserProfileState
     public int SecretsRevision { get; set; }
 
     public TenantUsageRecord Usage { get; set; } = new();
+
+    /// <summary>Exec approvals' allowlist and policy documents (null until first used).</summary>
+    public ExecApprovalsState? ExecApprovals { get; set; }
 }

@@ -95,7 +95,7 @@ internal sealed class RecordingEventSink : ITenantEventSink
         };
         lock (_lock)
         {
-            _events.Add(recorded);
+            _events.Add(recorded with { Source = tenantEvent });
         }
 
         Published?.Invoke(recorded);
@@ -106,6 +106,9 @@ internal sealed record RecordedEvent(string Name, JsonElement Payload, bool Sess
 {
     /// <summary>The scope a connection needs to get the event (null: none).</summary>
     public string? RequiredScope { get; init; }
+
+    /// <summary>The event as published, with its audience and filters (set on the recorded list's entries).</summary>
+    public TenantEvent? Source { get; init; }
 
     public string? RunId => Payload.ValueKind == JsonValueKind.Object && Payload.TryGetProperty("runId", out var id) ? id.GetString() : null;
 
