@@ -98,7 +98,7 @@ internal sealed partial class RunEventPublisher
     {
         var payload = AgentPayload(run, run.NextSeq(), "tool", includeSessionId: false, writeData);
         run.LiveText.EventBytes += payload.Length;
-        context.Events.Publish(new TenantEvent(TenantEventNames.Agent, payload) { RequiredAnyCap = ToolEventsCaps });
+        context.Events.Publish(new TenantEvent(TenantEventNames.Agent, payload) { RequiredAnyCap = ToolEventsCaps, RequiredScope = GatewayMethodCatalog.ScopeRead });
         context.Events.PublishToSessionSubscribers(new TenantEvent(TenantEventNames.SessionTool, payload) { ExcludedCaps = ToolEventsCaps });
     }
 

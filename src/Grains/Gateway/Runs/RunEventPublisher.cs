@@ -308,14 +308,14 @@ internal sealed partial class RunEventPublisher(GatewayContext context)
             writeFields(writer);
         });
         run.LiveText.EventBytes += Encoding.UTF8.GetByteCount(payload);
-        context.Events.Publish(new TenantEvent(TenantEventNames.Chat, payload));
+        context.Events.Publish(new TenantEvent(TenantEventNames.Chat, payload) { RequiredScope = GatewayMethodCatalog.ScopeRead });
     }
 
     private void PublishAgent(ChatRun run, int seq, string stream, bool includeSessionId, Action<Utf8JsonWriter> writeData)
     {
         var payload = AgentPayload(run, seq, stream, includeSessionId, writeData);
         run.LiveText.EventBytes += Encoding.UTF8.GetByteCount(payload);
-        context.Events.Publish(new TenantEvent(TenantEventNames.Agent, payload));
+        context.Events.Publish(new TenantEvent(TenantEventNames.Agent, payload) { RequiredScope = GatewayMethodCatalog.ScopeRead });
     }
 
     private string AgentPayload(ChatRun run, int seq, string stream, bool includeSessionId, Action<Utf8JsonWriter> writeData) =>
