@@ -185,19 +185,27 @@ public sealed class ChatRunTests
 
         var (request, endpoint) = openai.Calls[^1];
         Assert.Equal("gpt-test", request.Model);
+        // The tenant's own system prompt is kept, appended to the assembled OpenClaw prompt.
+        var system = request.Messages[0];
+        Assert.Equal("system", system.Role);
+        Assert.StartsWith("You are a personal assistant running inside OpenClaw.", system.Content, StringComparison.Ordinal);
+        Assert.Contains("Be brief.", system.Content, StringComparison.Ordinal);
         Assert.Equal(
-            [("system", "Be brief."), ("user", "first"), ("assistant", "Hello from the mock model."), ("user", "second")],
-            request.Messages.Select(m => (m.Role, m.Content)));
+            [("user", "first"), ("assistant", "Hello from the mock model."), ("user", "second")],
+            request.Messages.Skip(1).Select(m => (m.Role, m.Content)));
         Assert.Equal(new LlmEndpoint("openai", "http://llm.local/v1", "sk-live"), endpoint);
     }
 
     [Fact]
-    public async Task The_identity_file_is_the_system_prompt_when_the_config_has_none()
+    public async Task Without_a_config_prompt_the_system_prompt_is_the_assembled_one_with_the_offered_tools()
     {
         using var harness = GatewayHarness.Create();
-        harness.Context.IdentityText = "# Assistant Identity\n\nYou are a helpful AI assistant.\n";
         await harness.ChatAsync("hi");
-        Assert.Equal(new LlmMessage("system", "# Assistant Identity\n\nYou are a helpful AI assistant."), harness.Provider.Calls[^1].Request.Messages[0]);
+        var system = harness.Provider.Calls[^1].Request.Messages[0];
+        Assert.Equal("system", system.Role);
+        Assert.StartsWith("You are a personal assistant running inside OpenClaw.", system.Content, StringComparison.Ordinal);
+        Assert.Contains("## Tooling", system.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain("## Additional Instructions", system.Content, StringComparison.Ordinal);
     }
 
     [Fact]
