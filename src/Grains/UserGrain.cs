@@ -73,7 +73,6 @@ public sealed partial class UserGrain : Grain, IUserGrain
         await LoadTenantAsync(cancellationToken);
         if (_context.Tenant is not null)
         {
-            _context.IdentityText = await LoadIdentityAsync(cancellationToken);
             await _context.Cron.ActivatedAsync();
         }
 
@@ -168,19 +167,5 @@ public sealed partial class UserGrain : Grain, IUserGrain
         _tenantRefused = true;
         UserGrainLog.TenantUnavailable(_logger, _context.TenantId, reason);
         _context.SetUnavailable(reason);
-    }
-
-    /// <summary>The tenant's identity file (its own copy or the template's), or null.</summary>
-    private async Task<string?> LoadIdentityAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _workspaces.ForTenant(_context.TenantId).ReadTextAsync(_options.IdentityFile, cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            UserGrainLog.IdentityLoadFailed(_logger, _context.TenantId, _options.IdentityFile, exception);
-            return null;
-        }
     }
 }

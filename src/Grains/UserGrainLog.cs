@@ -18,9 +18,6 @@ internal static partial class UserGrainLog
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Loading tenant {TenantId} from the tenant store failed")]
     public static partial void TenantLoadFailed(ILogger logger, string tenantId, Exception exception);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Reading the identity file {Path} of tenant {TenantId} failed")]
-    public static partial void IdentityLoadFailed(ILogger logger, string tenantId, string path, Exception exception);
-
     [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Tenant {TenantId}: {Method} (request {RequestId}) failed")]
     public static partial void HandlerFailed(ILogger logger, string tenantId, string method, string? requestId, Exception exception);
 

@@ -95,9 +95,6 @@ public sealed class UserGrainOptions
     /// <summary>Workspace file whose text is the agent's identity and default system prompt.</summary>
     public string IdentityFile { get; set; } = "IDENTITY.md";
 
-    /// <summary>System prompt when neither the tenant's config nor the identity file gives one ({0} = agent name).</summary>
-    public string DefaultSystemPrompt { get; set; } = "You are {0}, a helpful AI assistant.";
-
     /// <summary>
     /// Model turns that call tools, per run. A model that asks for tools once more after this many
     /// rounds ends the run with an error (<c>errorKind:"tool_loop"</c>) instead of looping forever.

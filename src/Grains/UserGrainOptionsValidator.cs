@@ -37,7 +37,6 @@ internal sealed class UserGrainOptionsValidator : IValidateOptions<UserGrainOpti
         Require(options.ContextTokens >= 1, "ContextTokens must be at least 1.");
         Require(!string.IsNullOrWhiteSpace(options.RuntimeVersion), "RuntimeVersion must be set.");
         Require(!string.IsNullOrWhiteSpace(options.IdentityFile), "IdentityFile must be set.");
-        Require(options.DefaultSystemPrompt is not null, "DefaultSystemPrompt must be set.");
         Require(options.MaxToolRounds is >= 1 and <= 1000, "MaxToolRounds must be between 1 and 1000.");
         Require(options.ToolTimeout > TimeSpan.Zero, "ToolTimeout must be positive.");
         Require(options.MaxToolResultChars is >= 100 and <= 10_000_000, "MaxToolResultChars must be between 100 and 10000000.");

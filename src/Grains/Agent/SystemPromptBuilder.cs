@@ -31,10 +31,10 @@ internal static class SystemPromptBuilder
         var pending = false;
         if (workspace is not null)
         {
-            pending = !PromptSessionClassifier.IsHeartbeat(run) && await TryPendingAsync(context, workspace, run, cancellationToken).ConfigureAwait(false);
+            pending = !PromptSessionClassifier.IsHeartbeat(run) && await TryPendingAsync(context, workspace, run, cancellationToken);
             foreach (var name in BootstrapFiles.For(kind))
             {
-                var file = await ReadAsync(context, workspace, name, cancellationToken).ConfigureAwait(false);
+                var file = await ReadAsync(context, workspace, name, cancellationToken);
                 var text = Render(file);
                 if (text is null)
                 {
@@ -103,7 +103,7 @@ internal static class SystemPromptBuilder
     {
         try
         {
-            return await BootstrapSetup.IsPendingAsync(context, workspace, run, ct).ConfigureAwait(false);
+            return await BootstrapSetup.IsPendingAsync(context, workspace, run, ct);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or WorkspacePathException)
         {
@@ -116,7 +116,7 @@ internal static class SystemPromptBuilder
 
     private static async Task<BootstrapFile> ReadAsync(GatewayContext context, TenantWorkspace workspace, string name, CancellationToken ct)
     {
-        var file = await BootstrapFileReader.ReadAsync(workspace, name, ct).ConfigureAwait(false);
+        var file = await BootstrapFileReader.ReadAsync(workspace, name, ct);
         if (name != BootstrapFiles.Identity)
         {
             return file;
@@ -138,7 +138,7 @@ internal static class SystemPromptBuilder
             return file;
         }
 
-        var legacy = await BootstrapFileReader.ReadAsync(workspace, legacyPath, ct).ConfigureAwait(false);
+        var legacy = await BootstrapFileReader.ReadAsync(workspace, legacyPath, ct);
         return legacy.Exists ? legacy with { Name = name } : file;
     }
 

@@ -97,9 +97,6 @@ internal sealed class GatewayContext
     /// <summary>Why calls are refused while <see cref="Tenant"/> is null.</summary>
     public string UnavailableReason { get; private set; } = "tenant not loaded yet";
 
-    /// <summary>The text of the tenant's identity file (its agent's identity and default system prompt), if any.</summary>
-    public string? IdentityText { get; set; }
-
     /// <summary>Called when a state write hit an ETag conflict: another activation wrote this tenant's state.</summary>
     public Action? StateConflict { get; set; }
 
@@ -130,26 +127,6 @@ internal sealed class GatewayContext
     }
 
     public long NowMs() => Time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    /// <summary>The system prompt of a run: the config's, else the identity file, else the default.</summary>
-    public string SystemPrompt
-    {
-        get
-        {
-            var config = Config;
-            if (!string.IsNullOrWhiteSpace(config.SystemPrompt))
-            {
-                return config.SystemPrompt;
-            }
-
-            if (!string.IsNullOrWhiteSpace(IdentityText))
-            {
-                return IdentityText.Trim();
-            }
-
-            return string.Format(System.Globalization.CultureInfo.InvariantCulture, Options.DefaultSystemPrompt, config.AgentName);
-        }
-    }
 
     /// <summary>
     /// Loads the durable state (before the first call) and records the runs a restart interrupted

@@ -72,7 +72,7 @@ internal static class MemoryFiles
             string? text;
             try
             {
-                text = await workspace.ReadTextAsync(path, cancellationToken).ConfigureAwait(false);
+                text = await workspace.ReadTextAsync(path, cancellationToken);
             }
             catch (Exception ex) when (ex is WorkspacePathException or IOException or UnauthorizedAccessException)
             {
@@ -96,8 +96,8 @@ internal static class MemoryFiles
             return true;
         }
 
-        await TryAdd(MemoryFile).ConfigureAwait(false);
-        await TryAdd(UserFile).ConfigureAwait(false);
+        await TryAdd(MemoryFile);
+        await TryAdd(UserFile);
 
         var directories = new Queue<(string Path, int Depth)>();
         directories.Enqueue((MemoryDirectory, 1));
@@ -135,7 +135,7 @@ internal static class MemoryFiles
                         incomplete = true;
                     }
                 }
-                else if (entry.EndsWith(".md", StringComparison.Ordinal) && !await TryAdd(entry).ConfigureAwait(false))
+                else if (entry.EndsWith(".md", StringComparison.Ordinal) && !await TryAdd(entry))
                 {
                     break;
                 }

@@ -38,7 +38,7 @@ internal static class BootstrapFileReader
         BootstrapFile file;
         try
         {
-            var text = await workspace.ReadTextAsync(name, ct).ConfigureAwait(false);
+            var text = await workspace.ReadTextAsync(name, ct);
             file = text is null ? BootstrapFile.Missing(name) : BootstrapFile.Present(name, text);
         }
         catch (WorkspaceFileTooLargeException exception)

@@ -50,7 +50,7 @@ internal static class BootstrapSetup
 
         if (exists && !workspace.IsInOverlay(BootstrapFiles.Bootstrap))
         {
-            await workspace.RemoveAsync(BootstrapFiles.Bootstrap, ct).ConfigureAwait(false);
+            await workspace.RemoveAsync(BootstrapFiles.Bootstrap, ct);
         }
 
         workspace.SetMarker(CompletedMarker);

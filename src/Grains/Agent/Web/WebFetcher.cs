@@ -38,7 +38,7 @@ internal sealed class WebFetcher(IHttpClientFactory clients, IOptions<WebFetchOp
                 using var request = new HttpRequestMessage(HttpMethod.Get, current);
                 request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
                 request.Headers.TryAddWithoutValidation("Accept", Accept);
-                using var response = await Send(client, request, current, tenantId, deadline.Token).ConfigureAwait(false);
+                using var response = await Send(client, request, current, tenantId, deadline.Token);
                 var status = (int)response.StatusCode;
                 if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
                 {
@@ -61,7 +61,7 @@ internal sealed class WebFetcher(IHttpClientFactory clients, IOptions<WebFetchOp
                         $"unsupported content type {mediaType}: web_fetch reads HTML, text and JSON only", "WEB_FETCH_UNSUPPORTED_TYPE"));
                 }
 
-                var (bytes, length, truncated) = await ReadBodyAsync(response.Content, deadline.Token).ConfigureAwait(false);
+                var (bytes, length, truncated) = await ReadBodyAsync(response.Content, deadline.Token);
                 var kind = declared ?? Sniff(bytes.AsSpan(0, length))
                     ?? throw Refused(tenantId, new AgentToolException("the response is binary: web_fetch reads HTML, text and JSON only", "WEB_FETCH_UNSUPPORTED_TYPE"));
                 var body = Decode(bytes.AsSpan(0, length), response.Content.Headers.ContentType?.CharSet);
@@ -91,7 +91,7 @@ internal sealed class WebFetcher(IHttpClientFactory clients, IOptions<WebFetchOp
     {
         try
         {
-            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch (HttpRequestException ex) when (EgressDeniedException.Find(ex) is not null)
         {
@@ -147,8 +147,8 @@ internal sealed class WebFetcher(IHttpClientFactory clients, IOptions<WebFetchOp
         var limit = Options.MaxResponseBytes;
         var declared = content.Headers.ContentLength;
         var buffer = new byte[(int)Math.Clamp(declared ?? 64 * 1024, 1024, limit) + 1];
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        var stream = await content.ReadAsStreamAsync(cancellationToken);
+        await using (stream)
         {
             var total = 0;
             while (total <= limit)
@@ -158,7 +158,7 @@ internal sealed class WebFetcher(IHttpClientFactory clients, IOptions<WebFetchOp
                     Array.Resize(ref buffer, Math.Min(buffer.Length * 2, limit + 1));
                 }
 
-                var read = await stream.ReadAsync(buffer.AsMemory(total, buffer.Length - total), cancellationToken).ConfigureAwait(false);
+                var read = await stream.ReadAsync(buffer.AsMemory(total, buffer.Length - total), cancellationToken);
                 if (read == 0)
                 {
                     return (buffer, total, false);

@@ -11,9 +11,6 @@ namespace OpenClaw.Grains.Gateway;
 /// </summary>
 internal static class PromptBuilder
 {
-    public static LlmRequest Build(GatewayContext context, EffectiveTenantConfig config, SessionRecord session) =>
-        Build(context, config, session, context.SystemPrompt, []);
-
     public static LlmRequest Build(GatewayContext context, EffectiveTenantConfig config, SessionRecord session,
         string systemPrompt, IReadOnlyList<LlmToolDefinition> tools)
     {

@@ -34,8 +34,8 @@ internal sealed class ApplyPatchTool : IAgentTool
             }
 
             var workspace = context.Workspace;
-            var plan = await PlanAsync(workspace, operations, cancellationToken).ConfigureAwait(false);
-            await ApplyAsync(workspace, plan, cancellationToken).ConfigureAwait(false);
+            var plan = await PlanAsync(workspace, operations, cancellationToken);
+            await ApplyAsync(workspace, plan, cancellationToken);
             return Result(plan);
         });
 
@@ -87,7 +87,7 @@ internal sealed class ApplyPatchTool : IAgentTool
                         throw new AgentToolException($"Cannot move {path} to {moveTo}: it already exists.", "INVALID_PATCH");
                     }
 
-                    var original = await workspace.ReadTextAsync(path, ct).ConfigureAwait(false) ?? "";
+                    var original = await workspace.ReadTextAsync(path, ct) ?? "";
                     var updated = operation.Chunks.Count == 0 ? original : PatchApplier.Apply(path, original, operation.Chunks);
                     CheckSize(workspace, moveTo ?? path, updated);
                     plan.Add(new PlannedChange('M', path, moveTo, original, updated));
@@ -125,19 +125,19 @@ internal sealed class ApplyPatchTool : IAgentTool
         var before = new List<(string Path, string? OverlayText)>();
         foreach (var path in plan.SelectMany(change => change.MoveTo is null ? [change.Path] : new[] { change.Path, change.MoveTo }))
         {
-            before.Add((path, workspace.IsInOverlay(path) ? await workspace.ReadTextAsync(path, ct).ConfigureAwait(false) : null));
+            before.Add((path, workspace.IsInOverlay(path) ? await workspace.ReadTextAsync(path, ct) : null));
         }
 
         try
         {
             foreach (var change in plan.Where(change => change.NewText is not null))
             {
-                await workspace.WriteTextAsync(change.Target, change.NewText!, CancellationToken.None).ConfigureAwait(false);
+                await workspace.WriteTextAsync(change.Target, change.NewText!, CancellationToken.None);
             }
 
             foreach (var change in plan.Where(change => change.Op == 'D' || change.MoveTo is not null))
             {
-                await workspace.RemoveAsync(change.Path, CancellationToken.None).ConfigureAwait(false);
+                await workspace.RemoveAsync(change.Path, CancellationToken.None);
             }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -148,11 +148,11 @@ internal sealed class ApplyPatchTool : IAgentTool
                 {
                     if (text is null)
                     {
-                        await workspace.DeleteAsync(path, CancellationToken.None).ConfigureAwait(false);
+                        await workspace.DeleteAsync(path, CancellationToken.None);
                     }
                     else
                     {
-                        await workspace.WriteTextAsync(path, text, CancellationToken.None).ConfigureAwait(false);
+                        await workspace.WriteTextAsync(path, text, CancellationToken.None);
                     }
                 }
                 catch (Exception restore) when (restore is IOException or UnauthorizedAccessException)

@@ -27,7 +27,7 @@ internal sealed class EditTool : IAgentTool
                 throw new AgentToolException($"'{path}' is a directory", WorkspaceToolErrors.PathRejected);
             }
 
-            var original = await workspace.ReadTextAsync(path, cancellationToken).ConfigureAwait(false)
+            var original = await workspace.ReadTextAsync(path, cancellationToken)
                 ?? throw new AgentToolException($"File not found: {path}", WorkspaceToolErrors.NotFound);
             var updated = Apply(path, original, edits);
             if (updated == original)
@@ -35,7 +35,7 @@ internal sealed class EditTool : IAgentTool
                 return ToolResult.Ok($"No changes made to {path}: the replacements equal the original text.", FileChangeDetails.Unchanged(), $"in {path}");
             }
 
-            await workspace.WriteTextAsync(path, updated, cancellationToken).ConfigureAwait(false);
+            await workspace.WriteTextAsync(path, updated, cancellationToken);
             return ToolResult.Ok(
                 $"Successfully replaced {edits.Count} block(s) in {path}.",
                 FileChangeDetails.Changed(path, original, updated, created: false),

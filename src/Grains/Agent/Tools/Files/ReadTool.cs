@@ -34,7 +34,7 @@ internal sealed class ReadTool : IAgentTool
                 throw new AgentToolException($"'{path}' is a directory; use ls to list it", WorkspaceToolErrors.PathRejected);
             }
 
-            var text = await workspace.ReadTextAsync(path, cancellationToken).ConfigureAwait(false);
+            var text = await workspace.ReadTextAsync(path, cancellationToken);
             var meta = $"from {path}";
             if (text is null)
             {

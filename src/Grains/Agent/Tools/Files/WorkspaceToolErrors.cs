@@ -17,7 +17,7 @@ internal static class WorkspaceToolErrors
     {
         try
         {
-            return await body().ConfigureAwait(false);
+            return await body();
         }
         catch (WorkspacePathException exception)
         {

@@ -30,7 +30,7 @@ internal sealed class WriteTool : IAgentTool
             {
                 try
                 {
-                    previous = await workspace.ReadTextAsync(path, cancellationToken).ConfigureAwait(false);
+                    previous = await workspace.ReadTextAsync(path, cancellationToken);
                 }
                 catch (WorkspaceFileTooLargeException)
                 {
@@ -46,7 +46,7 @@ internal sealed class WriteTool : IAgentTool
                 return ToolResult.Ok(text, FileChangeDetails.Unchanged(), meta);
             }
 
-            await workspace.WriteTextAsync(path, content, cancellationToken).ConfigureAwait(false);
+            await workspace.WriteTextAsync(path, content, cancellationToken);
             var details = previous == content
                 ? FileChangeDetails.Unchanged()
                 : FileChangeDetails.Changed(path, previous, content, created: kind == WorkspaceEntryKind.None);
