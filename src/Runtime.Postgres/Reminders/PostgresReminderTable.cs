@@ -149,23 +149,7 @@ public sealed class PostgresReminderTable : IReminderTable, IAsyncDisposable
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                var rows = new List<ReminderRow>();
-                var types = new Dictionary<string, string>(StringComparer.Ordinal);
-                var names = new Dictionary<string, string>(StringComparer.Ordinal);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    var id = GrainId.Parse(reader.GetString(0));
-                    if (!types.TryGetValue(id.Type, out var type)) types[id.Type] = type = id.Type;
-                    var entry = new ReminderEntry(
-                        new GrainId(type, id.Key),
-                        Shared(names, reader.GetString(1)),
-                        new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero),
-                        TimeSpan.FromTicks(reader.GetInt64(3)),
-                        reader.GetString(4));
-                    DateTimeOffset? delivered = reader.IsDBNull(5) ? null : new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero);
-                    rows.Add(new ReminderRow(entry, delivered));
-                }
-                return rows;
+                return await ReminderRowReader.ReadAllAsync(reader, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -185,13 +169,5 @@ public sealed class PostgresReminderTable : IReminderTable, IAsyncDisposable
             foreach (var parameter in parameters) command.Parameters.Add(new NpgsqlParameter { Value = parameter });
             return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>One string per distinct value within a read (many grains use the same reminder names).</summary>
-    private static string Shared(Dictionary<string, string> seen, string value)
-    {
-        if (seen.TryGetValue(value, out var shared)) return shared;
-        if (seen.Count < 1024) seen[value] = value;
-        return value;
     }
 }
