@@ -121,17 +121,7 @@ public sealed class PostgresTenantRegistry : TenantRegistryBase, IAsyncDisposabl
         var command = Command($"SELECT {TenantColumns} FROM {_tenants} WHERE {string.Join(" AND ", where)} ORDER BY tenant_id LIMIT $1", [.. parameters]);
         await using (command.ConfigureAwait(false))
         {
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                var tenants = new List<TenantRecord>(Math.Min(query.Limit + 1, 128));
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    tenants.Add(ReadTenant(reader));
-                }
-
-                return TenantPages.From(tenants, query.Limit);
-            }
+            return TenantPages.From(await ReadAllAsync(command, ReadTenant, cancellationToken).ConfigureAwait(false), query.Limit);
         }
     }
 
@@ -288,17 +278,7 @@ public sealed class PostgresTenantRegistry : TenantRegistryBase, IAsyncDisposabl
         var command = Command($"SELECT {TokenColumns} FROM {_tokens} WHERE tenant_id = $1 ORDER BY created_at, token_id", tenantId);
         await using (command.ConfigureAwait(false))
         {
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                var tokens = new List<TenantTokenInfo>();
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    tokens.Add(ReadToken(reader));
-                }
-
-                return tokens;
-            }
+            return await ReadAllAsync(command, ReadToken, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -429,18 +409,11 @@ public sealed class PostgresTenantRegistry : TenantRegistryBase, IAsyncDisposabl
     /// <summary>Rows written before keys were protected: encrypts their key in place (idempotent; concurrent silos write the same kind of value).</summary>
     private async Task ProtectPlaintextKeysAsync(ITenantSecretProtector secrets, CancellationToken cancellationToken)
     {
-        var plaintext = new List<(string TenantId, string Key)>();
+        List<(string TenantId, string Key)> plaintext;
         var select = Command($"SELECT tenant_id, config ->> 'apiKey' FROM {_tenants} WHERE config ->> 'apiKey' <> '' AND config ->> 'apiKey' NOT LIKE '{TenantSecrets.Prefix}%'");
         await using (select.ConfigureAwait(false))
         {
-            var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    plaintext.Add((reader.GetString(0), reader.GetString(1)));
-                }
-            }
+            plaintext = await ReadAllAsync(select, reader => (reader.GetString(0), reader.GetString(1)), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var (tenantId, key) in plaintext)

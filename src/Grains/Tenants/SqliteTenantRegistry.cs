@@ -174,17 +174,7 @@ public sealed class SqliteTenantRegistry : TenantRegistryBase, IDisposable
             var command = Command(connection, null, sql, [.. parameters]);
             await using (command.ConfigureAwait(false))
             {
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    var tenants = new List<TenantRecord>(Math.Min(query.Limit + 1, 128));
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        tenants.Add(ReadTenant(reader));
-                    }
-
-                    return TenantPages.From(tenants, query.Limit);
-                }
+                return TenantPages.From(await ReadAllAsync(command, ReadTenant, cancellationToken).ConfigureAwait(false), query.Limit);
             }
         }
     }
@@ -354,17 +344,7 @@ public sealed class SqliteTenantRegistry : TenantRegistryBase, IDisposable
             var command = Command(connection, null, $"SELECT {TokenColumns} FROM tenant_tokens WHERE tenant_id = $tenant ORDER BY created_at, token_id", ("$tenant", tenantId));
             await using (command.ConfigureAwait(false))
             {
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    var tokens = new List<TenantTokenInfo>();
-                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        tokens.Add(ReadToken(reader));
-                    }
-
-                    return tokens;
-                }
+                return await ReadAllAsync(command, ReadToken, cancellationToken).ConfigureAwait(false);
             }
         }
     }

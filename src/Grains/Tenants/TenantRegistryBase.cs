@@ -340,4 +340,20 @@ public abstract class TenantRegistryBase : ITenantRegistry
 
     /// <summary>A token that resolved: its hash (compared again in constant time), tenant and last recorded use.</summary>
     protected readonly record struct ResolvedToken(string TokenHash, string TenantId, DateTimeOffset? LastUsedAt);
+
+    /// <summary>Runs <paramref name="command"/> and reads every row with <paramref name="read"/> (both stores' queries end here).</summary>
+    protected static async Task<List<T>> ReadAllAsync<T>(System.Data.Common.DbCommand command, Func<System.Data.Common.DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            var rows = new List<T>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(read(reader));
+            }
+
+            return rows;
+        }
+    }
 }
